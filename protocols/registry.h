@@ -1,5 +1,5 @@
-// The one explicit list of protocols. Adding a protocol: a folder in protocols/ and one line
-// in registry.cc.
+// The one explicit list of protocols. Adding a protocol: a folder in protocols/ defining its
+// description function (declared below) and one line in registry.cc.
 #pragma once
 
 #include <vector>
@@ -9,5 +9,9 @@
 namespace bqsim {
 
 const std::vector<ProtocolDescription>& protocol_registry();
+
+// One per protocol folder.
+ProtocolDescription mr_masking_protocol();   // protocols/mr_masking
+ProtocolDescription sbq_masking_protocol();  // protocols/sbq_masking
 
 }  // namespace bqsim

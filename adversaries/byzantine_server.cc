@@ -1,0 +1,61 @@
+#include "adversaries/byzantine_server.h"
+
+#include <string>
+#include <utility>
+
+namespace bqsim {
+
+ByzantineServer::ByzantineServer(NodeId id, std::unique_ptr<Node> inner,
+                                 std::vector<std::unique_ptr<Behaviour>> behaviours)
+    : id_(id), inner_(std::move(inner)), behaviours_(std::move(behaviours)) {}
+
+void ByzantineServer::fire(const Behaviour& b, std::string_view action, Outbox& out) const {
+  out.emit(ActionFired{id_, b.name(), std::string(action)});
+}
+
+void ByzantineServer::on_start(double now_s, Outbox& out) {
+  scratch_.clear();
+  inner_->on_start(now_s, scratch_);
+  filter(now_s, out);
+}
+
+void ByzantineServer::on_message(NodeId from, const Message& msg, double now_s, Outbox& out) {
+  for (const auto& b : behaviours_) {
+    if (b->active(now_s) && b->drops_incoming(from, msg, now_s)) {
+      fire(*b, "drop", out);
+      return;
+    }
+  }
+  scratch_.clear();
+  inner_->on_message(from, msg, now_s, scratch_);
+  filter(now_s, out);
+}
+
+void ByzantineServer::on_timer(TimerId id, double now_s, Outbox& out) {
+  scratch_.clear();
+  inner_->on_timer(id, now_s, scratch_);
+  filter(now_s, out);
+}
+
+void ByzantineServer::filter(double now_s, Outbox& out) {
+  // Timers and trace events pass unchanged. WriteApplied stays: the engine ignores the applies
+  // of Byzantine servers for effective completion (§2), and the trace keeps what happened.
+  for (auto& t : scratch_.timers) out.timers.push_back(t);
+  for (auto& e : scratch_.events) out.emit(std::move(e));
+  for (auto& send : scratch_.sends) {
+    bool keep = true;
+    for (const auto& b : behaviours_) {
+      if (!b->active(now_s)) continue;
+      const Behaviour::Effect effect = b->rewrite_outgoing(send, now_s);
+      if (!effect.action.empty()) fire(*b, effect.action, out);
+      if (!effect.keep) {
+        keep = false;
+        break;
+      }
+    }
+    if (keep) out.sends.push_back(std::move(send));
+  }
+  scratch_.clear();
+}
+
+}  // namespace bqsim

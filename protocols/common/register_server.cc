@@ -1,0 +1,54 @@
+#include "protocols/common/register_server.h"
+
+#include <type_traits>
+
+#include "protocols/common/check.h"
+
+namespace bqsim {
+namespace {
+
+// Registers are indices below workload.registers; a key this large means a corrupted message
+// or a driver bug, not a scenario (and would make the dense store absurdly large).
+constexpr Key kMaxKeys = Key{1} << 24;
+
+const Pair kInitialPair{};  // {kInitialValue, (0, 0), unsigned}: what every server starts with
+
+}  // namespace
+
+RegisterServer::RegisterServer(const NodeContext& ctx)
+    : id_(ctx.id), acks_(ctx.quorum.write_acks > 0) {}
+
+const Pair& RegisterServer::stored(Key key) const {
+  return key < pairs_.size() ? pairs_[key] : kInitialPair;
+}
+
+Pair& RegisterServer::slot(Key key) {
+  BQSIM_CHECK(key < kMaxKeys, "register key out of range");
+  if (key >= pairs_.size()) pairs_.resize(size_t{key} + 1);
+  return pairs_[key];
+}
+
+void RegisterServer::on_message(NodeId from, const Message& msg, double now_s, Outbox& out) {
+  (void)now_s;
+  std::visit(
+      [&](const auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, TsQuery>) {
+          out.send(from, TsReply{m.op, m.key, stored(m.key).ts});
+        } else if constexpr (std::is_same_v<M, ReadRequest>) {
+          out.send(from, ReadReply{m.op, m.key, stored(m.key)});
+        } else if constexpr (std::is_same_v<M, WriteRequest>) {
+          // §4: replace only on a larger ts. Either way the server now holds a pair at least
+          // as new as the write's, which is what effective completion asks (§2), so the apply
+          // is reported every time.
+          Pair& p = slot(m.key);
+          if (p.ts < m.pair.ts) p = m.pair;
+          out.emit(WriteApplied{id_, m.op, m.key, m.pair.ts});
+          if (acks_) out.send(from, WriteAck{m.op, m.key, m.pair.ts});
+        }
+        // Replies (TsReply, ReadReply, WriteAck) are client-bound; a server ignores them.
+      },
+      msg);
+}
+
+}  // namespace bqsim

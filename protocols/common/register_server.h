@@ -1,0 +1,39 @@
+// The correct server of every quorum protocol in bqsim (PROTOCOLS.md §4, "Server"). It keeps one
+// (value, ts, signature) pair per register and answers each request from that pair alone, so it
+// is the same object for every protocol; adversaries wrap it rather than change it (STYLE.md).
+#pragma once
+
+#include <vector>
+
+#include "sim/core/messages.h"
+#include "sim/core/node.h"
+#include "sim/core/protocol.h"
+#include "sim/core/types.h"
+
+namespace bqsim {
+
+class RegisterServer : public Node {
+ public:
+  // Acknowledges writes iff the protocol's store phase waits for acknowledgements
+  // (ctx.quorum.write_acks > 0: MR, U- and sync protocols; not SBQ, whose writers never learn
+  // that a write completed, §3).
+  explicit RegisterServer(const NodeContext& ctx);
+
+  void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) override;
+
+  // The pair stored for `key` (the initial pair if never written). For tests and for
+  // adversaries that replay what the server once held.
+  const Pair& stored(Key key) const;
+  bool acks_writes() const { return acks_; }
+
+ private:
+  Pair& slot(Key key);
+
+  NodeId id_;
+  bool acks_;
+  // Registers are dense indices 0..workload.registers-1, so a vector indexed by key is the
+  // cheapest map; it grows on the first request for a key.
+  std::vector<Pair> pairs_;
+};
+
+}  // namespace bqsim

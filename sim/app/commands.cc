@@ -1,0 +1,127 @@
+#include "sim/app/commands.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+#include "adversaries/registry.h"
+#include "protocols/registry.h"
+#include "sim/core/checker.h"
+#include "sim/core/output.h"
+#include "sim/core/scenario_reader.h"
+#include "sim/engine/engine.h"
+
+namespace bqsim::app {
+namespace {
+
+Catalog catalog() { return Catalog{&protocol_registry(), &behaviour_registry()}; }
+
+std::string ms(const nlohmann::json& stats, const char* key) {
+  if (stats.is_null()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f ms", stats[key].get<double>() * 1e3);
+  return buf;
+}
+
+void print_summary(const Scenario& sc, const nlohmann::json& s, const RunStats& stats,
+                   const std::string& out_dir) {
+  const auto& r = s["operations"]["read"];
+  const auto& w = s["operations"]["write"];
+  const auto& bt = s["messages"]["by_type"];
+  auto sent = [&](const char* t) { return bt[t]["sent"].get<double>(); };
+  const double reads = r["count"].get<double>(), writes = w["count"].get<double>();
+  std::printf("bqsim: %s n=%d f=%d (%s data, promises %s)%s, seed %llu\n", sc.protocol.name.c_str(),
+              sc.protocol.n, sc.protocol.f, s["data"].get<std::string>().c_str(),
+              s["promised"].get<std::string>().c_str(), sc.unsafe ? " UNSAFE" : "",
+              static_cast<unsigned long long>(sc.seed));
+  std::printf("  reads : %4.0f, %llu ok, %llu bottom, %llu stuck; latency p50 %s, p99 %s\n", reads,
+              r["ok"].get<unsigned long long>(), r["bottom"].get<unsigned long long>(),
+              r["timeout"].get<unsigned long long>(), ms(r["latency_s"], "p50").c_str(),
+              ms(r["latency_s"], "p99").c_str());
+  std::printf("  writes: %4.0f, %llu ok, %llu stuck; return p50 %s, effective completion p50 %s\n",
+              writes, w["ok"].get<unsigned long long>(), w["timeout"].get<unsigned long long>(),
+              ms(w["latency_s"], "p50").c_str(), ms(w["effective_latency_s"], "p50").c_str());
+  std::printf("  messages: %.1f per read, %.1f per write, %llu sent, %llu dropped\n",
+              reads > 0 ? (sent("read") + sent("read_reply")) / reads : 0.0,
+              writes > 0 ? (sent("ts_query") + sent("ts_reply") + sent("write") + sent("write_ack")) / writes
+                         : 0.0,
+              s["messages"]["total"]["sent"].get<unsigned long long>(),
+              s["messages"]["total"]["dropped"].get<unsigned long long>());
+  const auto& c = s["checker"];
+  std::printf("  checker: %s (safe %s, regular %s, atomic %s; %zu violations listed)%s%s\n",
+              c["verdict"].get<std::string>().c_str(), c["safe"].get<bool>() ? "held" : "VIOLATED",
+              c["regular"].get<bool>() ? "held" : "violated",
+              c["atomic"].get<bool>() ? "held" : "violated", c["violations"].size(),
+              stats.time_limit_hit ? "; TIME LIMIT HIT" : "",
+              stats.message_limit_hit ? "; MESSAGE LIMIT HIT" : "");
+  for (const auto& kind : s["byzantine"]["configured_but_never_fired"]) {
+    std::printf("  note: behaviour '%s' was configured but never fired\n",
+                kind.get<std::string>().c_str());
+  }
+  std::printf("  %.3f s simulated in %.3f s wall; output in %s\n", stats.sim_end_s,
+              stats.wall_clock_s, out_dir.c_str());
+}
+
+}  // namespace
+
+int cmd_run(const RunArgs& args) {
+  const Catalog cat = catalog();
+  Scenario sc;
+  try {
+    ReadOptions opts;
+    opts.set_overrides = args.sets;
+    opts.seed = args.seed;
+    sc = read_scenario_file(args.scenario, opts, cat);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
+  const std::string out =
+      args.out.empty() ? "results/" + sc.name + "/seed-" + std::to_string(sc.seed) : args.out;
+  if (std::filesystem::exists(out) && !std::filesystem::is_directory(out)) {
+    std::fprintf(stderr, "error: --out: expected a directory, got the file '%s'\n", out.c_str());
+    return 2;
+  }
+  const ProtocolDescription* proto = cat.find_protocol(sc.protocol.name);
+  const QuorumFamily family = proto->family(sc.protocol.options);
+
+  std::vector<bool> byzantine(sc.protocol.n, false);
+  for (const auto& b : sc.byzantine) {
+    for (NodeId s : b.servers) byzantine[s] = true;
+  }
+  Recorder recorder(sc.protocol.n, byzantine);
+  const auto start = std::chrono::steady_clock::now();
+  RunStats stats = run_engine(sc, cat, recorder);
+  recorder.finish(stats.sim_end_s);
+  const CheckReport report = check_history(recorder.ops());
+  stats.wall_clock_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  try {
+    write_run_outputs(out, sc, family, recorder, report, stats,
+                      BuildInfo{BQSIM_VERSION, simgrid_version()});
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "error: --out: expected a writable directory, got %s\n", e.what());
+    return 2;
+  }
+  if (!args.quiet) {
+    print_summary(sc, summary_json(sc, family, recorder, report, stats), stats, out);
+  }
+  return run_passed(report, stats, promised_semantics(family)) ? 0 : 1;
+}
+
+int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets) {
+  try {
+    ReadOptions opts;
+    opts.set_overrides = sets;
+    opts.allow_sweep = true;
+    read_scenario_file(scenario, opts, catalog());
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
+  std::printf("ok\n");
+  return 0;
+}
+
+}  // namespace bqsim::app

@@ -1,0 +1,54 @@
+// `bqsim list`: everything a scenario can name, with the numbers a user needs to pick n.
+#include <cstdio>
+
+#include "adversaries/registry.h"
+#include "protocols/registry.h"
+#include "sim/app/commands.h"
+#include "sim/core/distribution.h"
+#include "sim/core/quorum.h"
+
+namespace bqsim::app {
+
+int cmd_list(int f) {
+  std::printf("Protocols (quorum sizes for f=%d at the minimum n):\n", f);
+  std::printf("  %-18s %-15s %-12s %-9s %4s %5s %6s %6s %5s %6s\n", "name", "data", "rule",
+              "promises", "n", "read", "ts", "write", "acks", "vouch");
+  for (const auto& p : protocol_registry()) {
+    const QuorumFamily fam = p.family(ProtocolOptions{});
+    const QuorumSizes q = quorum_sizes(fam, min_servers(fam, f), f);
+    std::printf("  %-18s %-15s %-12s %-9s %4d %5d %6d %6d %5d %6d\n", p.name.c_str(),
+                std::string(to_string(data_kind(fam))).c_str(), fault_rule(fam).c_str(),
+                std::string(to_string(promised_semantics(fam))).c_str(), q.n, q.read_replies,
+                q.ts_replies, q.write_reach, q.write_acks, q.vouch);
+    std::printf("  %-18s %s\n", "", p.summary.c_str());
+    for (const auto& key : p.option_keys) {
+      const OptionSpec* o = find_option(key);
+      if (o == nullptr) continue;
+      std::printf("  %-18s   %s = %s: %s\n", "", o->key.c_str(), o->default_text.c_str(),
+                  o->help.c_str());
+    }
+  }
+  std::printf("\nAdversary behaviours (byzantine[].behaviours[].kind; every one takes from_s, until_s):\n");
+  for (const auto& b : behaviour_registry()) {
+    std::printf("  %-12s %s%s\n", b.name.c_str(), b.summary.c_str(),
+                b.generic_data_only ? " (generic data only)" : "");
+    for (const auto& o : b.params) {
+      std::printf("  %-12s   %s = %s: %s\n", "", o.key.c_str(), o.default_text.c_str(),
+                  o.help.c_str());
+    }
+  }
+  std::printf("\nDelay distributions ({\"dist\": NAME, ...}):\n");
+  for (int k = 0; k <= static_cast<int>(DistKind::pareto); ++k) {
+    std::printf("  %s\n", distribution_help(static_cast<DistKind>(k)).c_str());
+  }
+  std::printf("\nNetwork models (network.model):\n");
+  std::printf("  latency      per-message delay from the distribution; no bandwidth sharing (default, fast)\n");
+  std::printf("  bandwidth    SimGrid flow model: size / bandwidth_Bps with sharing, plus the delay\n");
+  std::printf("\nSynchrony (network.synchrony):\n");
+  std::printf("  async        reliable asynchronous: no bound on delay (default)\n");
+  std::printf("  sync         every delay <= bound_s; the distribution must be bounded by it\n");
+  std::printf("  partial      asynchronous until gst_s, then delivered within bound_s\n");
+  return 0;
+}
+
+}  // namespace bqsim::app

@@ -1,0 +1,23 @@
+#include "sim/engine/engine.h"
+
+#include "sim/engine/simulation.h"
+
+// After s4u.hpp (via simulation.h): version.h needs the xbt macros it defines.
+#include <simgrid/version.h>
+
+namespace bqsim {
+
+EngineResult run_engine(const Scenario& scenario, const Catalog& catalog, Recorder& recorder) {
+  engine::Simulation sim(scenario, catalog, recorder);
+  return sim.run();
+}
+
+std::string simgrid_version() {
+  int major = 0, minor = 0, patch = 0;
+  sg_version_get(&major, &minor, &patch);
+  std::string v = std::to_string(major) + "." + std::to_string(minor);
+  if (patch != 0) v += "." + std::to_string(patch);
+  return v;
+}
+
+}  // namespace bqsim

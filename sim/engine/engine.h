@@ -1,0 +1,26 @@
+// The SimGrid side of bqsim: the only code that includes SimGrid. It builds the platform and
+// one generic actor per node, and drives the sans-IO node logic with event-driven waits.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/behaviour_info.h"
+#include "sim/core/output.h"
+#include "sim/core/scenario.h"
+#include "sim/core/trace.h"
+
+namespace bqsim {
+
+// What the engine reports besides the trace (no wall-clock time: the caller measures it).
+using EngineResult = RunStats;
+
+// Runs one simulation of a validated scenario, feeding `recorder`. SimGrid allows one engine
+// per process, so this may be called once per process.
+EngineResult run_engine(const Scenario& scenario, const Catalog& catalog, Recorder& recorder);
+
+// "3.32" as the linked library reports it.
+std::string simgrid_version();
+
+}  // namespace bqsim
