@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "protocols/common/check.h"
+#include "sim/core/check.h"
 
 namespace bqsim {
 

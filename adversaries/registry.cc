@@ -8,7 +8,7 @@
 #include "adversaries/coalition.h"
 #include "adversaries/forge.h"
 #include "adversaries/silent.h"
-#include "protocols/common/check.h"
+#include "sim/core/check.h"
 
 namespace bqsim {
 namespace {

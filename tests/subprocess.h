@@ -50,8 +50,15 @@ inline ProcessResult run_bqsim(const std::vector<std::string>& args) {
   static int counter = 0;
   const auto dir = temp_dir("proc" + std::to_string(counter++));
   std::string cmd = shell_quote(BQSIM_BINARY);
-  for (const auto& a : args) cmd += " " + shell_quote(a);
-  cmd += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string());
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on `" " + std::string`.
+  for (const auto& a : args) {
+    cmd += ' ';
+    cmd += shell_quote(a);
+  }
+  cmd += " >";
+  cmd += shell_quote((dir / "out").string());
+  cmd += " 2>";
+  cmd += shell_quote((dir / "err").string());
   const int status = std::system(cmd.c_str());
   ProcessResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

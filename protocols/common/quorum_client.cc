@@ -5,21 +5,23 @@
 #include <type_traits>
 #include <utility>
 
-#include "protocols/common/check.h"
+#include "sim/core/check.h"
 
 namespace bqsim {
 namespace {
 
 // Timer ids: (op sequence number << 8) | (timer kind << 4) | phase number. The sequence number
 // is 32 bits, so bit 63 (kWorkloadTimerBit) stays clear for the workload driver.
-constexpr TimerId kWidenTimer = 0;  // contact: quorum, widen the phase to every server
-constexpr uint32_t kMaxPhases = 15; // phase numbers fit in 4 bits
+constexpr TimerId kWidenTimer = 0;   // contact: quorum, widen the phase to every server
+constexpr uint32_t kMaxPhases = 15;  // phase numbers fit in 4 bits
 
 TimerId timer_id(OpId op, uint8_t phase_no, TimerId kind) {
   return ((op & 0xffffffffULL) << 8) | (kind << 4) | phase_no;
 }
 
-bool test_bit(const std::vector<uint64_t>& bits, NodeId i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+bool test_bit(const std::vector<uint64_t>& bits, NodeId i) {
+  return (bits[i >> 6] >> (i & 63)) & 1;
+}
 void set_bit(std::vector<uint64_t>& bits, NodeId i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
 
 }  // namespace
@@ -183,7 +185,7 @@ void QuorumClient::on_ts_reply(OpState& st, NodeId from, const TsReply& m, Outbo
   begin_phase(st, Phase::store, out);
 }
 
-Timestamp QuorumClient::choose_ts(OpState& st) const {
+Timestamp QuorumClient::choose_ts(OpState& st) {
   std::vector<uint64_t>& c = st.counters;
   uint64_t base;
   if (ctx_.options.ts_choice == TsChoice::max) {
@@ -196,8 +198,14 @@ Timestamp QuorumClient::choose_ts(OpState& st) const {
                      std::greater<>());
     base = c[k];
   }
+  // A writer never reuses a counter for a key. An SBQ write returns before it reaches the
+  // servers, so the client's next timestamp phase may not see it: without this, two of its
+  // writes could carry the same timestamp and different values.
+  uint64_t& last = last_counter_[st.op.key];
+  base = std::max(base, last);
   // Unsigned arithmetic wraps; the mask makes it wrap at 2^timestamp_bits.
-  return Timestamp{(base + 1) & counter_mask_, ctx_.client_index + 1};
+  last = (base + 1) & counter_mask_;
+  return Timestamp{last, ctx_.client_index + 1};
 }
 
 void QuorumClient::on_write_ack(OpState& st, NodeId from, const WriteAck& m, Outbox& out) {

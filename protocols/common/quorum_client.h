@@ -53,7 +53,7 @@ class QuorumClient : public ClientLogic {
     std::vector<Vote> votes;         // generic read: identical pairs and their voters
     Pair best{};                     // self-verifying read: the valid pair with the largest ts
     bool have_best = false;
-    Pair written{};                  // write: the pair of the store phase
+    Pair written{};  // write: the pair of the store phase
   };
 
   OpState* find(OpId op);
@@ -65,7 +65,7 @@ class QuorumClient : public ClientLogic {
   void on_ts_reply(OpState& st, NodeId from, const TsReply& m, Outbox& out);
   void on_write_ack(OpState& st, NodeId from, const WriteAck& m, Outbox& out);
   void on_read_reply(OpState& st, NodeId from, const ReadReply& m, Outbox& out);
-  Timestamp choose_ts(OpState& st) const;
+  Timestamp choose_ts(OpState& st);
   void finish_read(OpState& st, Outbox& out);
   void complete(OpState& st, OpCompleted done, Outbox& out);
   bool valid_signature(Key key, const Pair& p) const;
@@ -73,11 +73,12 @@ class QuorumClient : public ClientLogic {
   NodeContext ctx_;
   uint64_t counter_mask_;  // counters wrap modulo 2^timestamp_bits (§6, timestamp inflation)
   size_t bitmap_words_;
-  Rng rng_;                     // contact: quorum only
-  std::vector<NodeId> scratch_; // contact: quorum's random permutation, reused
+  Rng rng_;                      // contact: quorum only
+  std::vector<NodeId> scratch_;  // contact: quorum's random permutation, reused
   std::vector<OpState> slots_;
   std::vector<uint32_t> free_slots_;
   std::unordered_map<OpId, uint32_t> index_;
+  std::unordered_map<Key, uint64_t> last_counter_;  // the last counter this writer used per key
 };
 
 }  // namespace bqsim

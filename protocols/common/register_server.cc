@@ -1,8 +1,9 @@
 #include "protocols/common/register_server.h"
 
 #include <type_traits>
+#include <utility>
 
-#include "protocols/common/check.h"
+#include "sim/core/check.h"
 
 namespace bqsim {
 namespace {
@@ -43,7 +44,9 @@ void RegisterServer::on_message(NodeId from, const Message& msg, double now_s, O
           // is reported every time.
           Pair& p = slot(m.key);
           if (p.ts < m.pair.ts) p = m.pair;
-          out.emit(WriteApplied{id_, m.op, m.key, m.pair.ts});
+          // Built in place: Outbox::emit's by-value move trips GCC 12's -Wmaybe-uninitialized
+          // false positive on std::variant at -O2.
+          out.events.emplace_back(std::in_place_type<WriteApplied>, id_, m.op, m.key, m.pair.ts);
           if (acks_) out.send(from, WriteAck{m.op, m.key, m.pair.ts});
         }
         // Replies (TsReply, ReadReply, WriteAck) are client-bound; a server ignores them.

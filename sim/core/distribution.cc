@@ -1,7 +1,8 @@
 #include "sim/core/distribution.h"
+#include "sim/core/check.h"
 
-#include <cassert>
 #include <cmath>
+#include <numbers>
 #include <sstream>
 
 namespace bqsim {
@@ -29,7 +30,7 @@ double Distribution::sample(Rng& rng) const {
     case DistKind::pareto:
       return a / std::pow(rng.uniform_open0(), 1.0 / b);
   }
-  assert(false && "unknown distribution kind");
+  BQSIM_CHECK(false, "unknown distribution kind");
   return 0;
 }
 
@@ -58,7 +59,7 @@ double Distribution::mean() const {
       // Mean of a normal truncated at 0: mu + sd * phi(alpha) / (1 - Phi(alpha)), alpha = -mu/sd.
       if (b == 0) return std::max(a, 0.0);
       const double alpha = -a / b;
-      const double phi = std::exp(-alpha * alpha / 2) / std::sqrt(2 * M_PI);
+      const double phi = std::exp(-alpha * alpha / 2) / std::sqrt(2 * std::numbers::pi);
       const double tail = 0.5 * std::erfc(alpha / std::sqrt(2.0));
       return a + b * phi / tail;
     }

@@ -4,17 +4,6 @@
 
 namespace bqsim {
 
-bool NodeSelector::matches(NodeId node, int n) const {
-  const bool is_server = static_cast<int>(node) < n;
-  switch (role) {
-    case Role::any: return true;
-    case Role::server: return is_server && (index < 0 || index == static_cast<int64_t>(node));
-    case Role::client:
-      return !is_server && (index < 0 || index == static_cast<int64_t>(node) - n);
-  }
-  return false;
-}
-
 LinkModel::LinkModel(const NetworkSpec& network, int n, int nodes, uint64_t seed)
     : network_(network), n_(n) {
   streams_.reserve(nodes);

@@ -73,7 +73,11 @@ struct Outbox {
     sends.push_back(Send{to, std::move(m), 0.0, retransmission});
   }
   void set_timer(double delay_s, TimerId id) { timers.push_back(TimerRequest{delay_s, id}); }
-  void emit(TraceEvent e) { events.push_back(std::move(e)); }
+  // Builds the event in place (also sidesteps a GCC 12 -Wmaybe-uninitialized false positive).
+  template <class E>
+  void emit(E&& e) {
+    events.emplace_back(std::forward<E>(e));
+  }
   void clear() {
     sends.clear();
     timers.clear();

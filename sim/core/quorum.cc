@@ -1,7 +1,7 @@
 #include "sim/core/quorum.h"
+#include "sim/core/check.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 
@@ -18,7 +18,7 @@ bool is_generic(QuorumFamily family) {
 }  // namespace
 
 int min_servers(QuorumFamily family, int f, int t) {
-  assert(f >= 0 && t >= 0 && t <= f);
+  BQSIM_CHECK(f >= 0 && t >= 0 && t <= f, "0 <= t <= f");
   switch (family) {
     case QuorumFamily::mr_masking: return 4 * f + 1;
     case QuorumFamily::mr_dissemination: return 3 * f + 1;
@@ -43,7 +43,7 @@ std::string fault_rule(QuorumFamily family) {
 }
 
 QuorumSizes quorum_sizes(QuorumFamily family, int n, int f, int t) {
-  assert(n >= 1 && f >= 0 && t >= 0 && t <= f);
+  BQSIM_CHECK(n >= 1 && f >= 0 && t >= 0 && t <= f, "n >= 1 and 0 <= t <= f");
   QuorumSizes q;
   q.n = n;
   q.f = f;

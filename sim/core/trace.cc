@@ -1,7 +1,7 @@
 #include "sim/core/trace.h"
+#include "sim/core/check.h"
 
 #include <algorithm>
-#include <cassert>
 #include <limits>
 
 namespace bqsim {
@@ -14,9 +14,10 @@ using Applies = std::vector<std::pair<NodeId, double>>;
 
 // `applied` is kept sorted by server id, one entry per server: lookups are binary searches,
 // so a write costs O(n log n) however many servers there are.
+bool by_server(const std::pair<NodeId, double>& a, NodeId s) { return a.first < s; }
+
 Applies::const_iterator find_apply(const Applies& applied, NodeId server) {
-  auto it = std::lower_bound(applied.begin(), applied.end(), server,
-                             [](const std::pair<NodeId, double>& a, NodeId s) { return a.first < s; });
+  auto it = std::lower_bound(applied.begin(), applied.end(), server, by_server);
   return it != applied.end() && it->first == server ? it : applied.end();
 }
 
@@ -24,7 +25,7 @@ Applies::const_iterator find_apply(const Applies& applied, NodeId server) {
 
 Recorder::Recorder(int n, std::vector<bool> byzantine)
     : n_(n), byzantine_(std::move(byzantine)), correct_servers_(0) {
-  assert(n_ >= 1 && byzantine_.size() == static_cast<size_t>(n_));
+  BQSIM_CHECK(n_ >= 1 && byzantine_.size() == static_cast<size_t>(n_), "one Byzantine flag per server");
   correct_servers_ = static_cast<int>(std::count(byzantine_.begin(), byzantine_.end(), false));
 }
 
@@ -97,9 +98,7 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
         pending_writes_.try_emplace(applied->op, PendingWrite{kNoRow, {}, {}, false});
     PendingWrite& w = it->second;
     if (!inserted && find_apply(w.applied, applied->server) != w.applied.end()) return;
-    auto pos = std::lower_bound(
-        w.applied.begin(), w.applied.end(), applied->server,
-        [](const std::pair<NodeId, double>& a, NodeId s) { return a.first < s; });
+    auto pos = std::lower_bound(w.applied.begin(), w.applied.end(), applied->server, by_server);
     w.applied.insert(pos, {applied->server, now_s});  // only the first apply per server
     if (w.row != kNoRow && w.returned) {
       settle_write(w, now_s);
@@ -116,7 +115,7 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
 // Sets the write's effective_s once every correct server of its quorum has applied it
 // (§2); leaves it NaN while one is missing. REQUIRES: w.returned, w.row known.
 void Recorder::settle_write(PendingWrite& w, double now_s) {
-  assert(w.returned && w.row != kNoRow);
+  BQSIM_CHECK(w.returned && w.row != kNoRow, "settling a write that returned");
   double last = -std::numeric_limits<double>::infinity();
   int counted = 0;
   if (w.quorum.empty()) {

@@ -1,6 +1,6 @@
 #include "sim/core/workload.h"
+#include "sim/core/check.h"
 
-#include <cassert>
 
 namespace bqsim {
 
@@ -10,7 +10,7 @@ WorkloadClient::WorkloadClient(std::unique_ptr<ClientLogic> logic, const Workloa
       spec_(spec),
       client_index_(client_index),
       rng_(seed, "workload", client_index) {
-  assert(logic_ != nullptr);
+  BQSIM_CHECK(logic_ != nullptr, "a client needs protocol logic");
 }
 
 bool WorkloadClient::may_start(double now_s) const {
@@ -46,7 +46,7 @@ void WorkloadClient::after_logic(size_t first, double now_s, Outbox& out) {
     if (std::holds_alternative<OpCompleted>(out.events[i])) ++completed;
   }
   for (uint32_t i = 0; i < completed; ++i) {
-    assert(in_flight_ > 0);
+    BQSIM_CHECK(in_flight_ > 0, "a completion matches an operation in flight");
     --in_flight_;
     const double think_s = spec_.think_time.sample(rng_);
     if (think_s > 0) {
@@ -66,7 +66,7 @@ void WorkloadClient::on_message(NodeId from, const Message& msg, double now_s, O
 
 void WorkloadClient::on_timer(TimerId id, double now_s, Outbox& out) {
   if ((id & kWorkloadTimerBit) != 0) {
-    assert(thinking_ > 0);
+    BQSIM_CHECK(thinking_ > 0, "a think timer matches a thinking slot");
     --thinking_;
     start_next(now_s, out);
     return;

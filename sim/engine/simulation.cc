@@ -1,10 +1,10 @@
 #include "sim/engine/simulation.h"
 
 #include <algorithm>
-#include <cassert>
 #include <string>
 
 #include "sim/core/workload.h"
+#include "sim/core/check.h"
 
 namespace sg4 = simgrid::s4u;
 
@@ -68,7 +68,7 @@ void Simulation::build_platform(sg4::Engine& e) {
 
 void Simulation::build_nodes() {
   const ProtocolDescription* proto = catalog_.find_protocol(sc_.protocol.name);
-  assert(proto != nullptr && "scenario reader validated the protocol name");
+  BQSIM_CHECK(proto != nullptr, "the scenario reader validated the protocol name");
   const QuorumFamily family = proto->family(sc_.protocol.options);
   NodeContext base;
   base.n = n_;

@@ -1,0 +1,451 @@
+// The Scenario of scenario.h and how one JSON document becomes one: the walk over every
+// section with its type, range and cross-field checks (scenarios/schema.json documents them).
+// Overrides, sweeps, the hash and reading files are in scenario_reader.cc.
+#include "sim/core/scenario.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "sim/core/quorum.h"
+#include "sim/core/scenario_reader.h"
+
+namespace bqsim {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// Limits on everything (STYLE.md), each far above any run a workstation completes, so that a
+// typo such as an extra zero is reported instead of exhausting memory.
+constexpr int kMaxF = 10000;
+constexpr int kMaxServers = 100000;
+constexpr int kMaxClients = 1000000;
+constexpr double kMaxOpsPerClient = 1e9;
+constexpr double kMaxRegisters = 1e6;
+constexpr double kMaxConcurrency = 1e4;
+constexpr double kMaxValueBytes = 1 << 30;
+constexpr size_t kMaxNameLength = 100;
+
+const std::vector<std::string> kTopKeys = {
+    "name",      "description",  "seed",           "protocol", "workload", "network",
+    "byzantine", "allow_unsafe", "timestamp_bits", "limits",   "sweep"};
+
+// Programmer errors are assertions that are always on (STYLE.md), never InputErrors.
+void internal_check(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "bqsim: internal error in the scenario reader: %s\n", what);
+    std::abort();
+  }
+}
+
+bool valid_name(const std::string& s) {
+  if (s.empty() || s.size() > kMaxNameLength || s[0] == '.') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::vector<std::string> names_of(const auto& items) {
+  std::vector<std::string> names;
+  for (const auto& item : items) names.push_back(item.name);
+  return names;
+}
+
+// Walks one document into a Scenario. One instance per document (sweep runs make several).
+class Reader {
+ public:
+  Reader(const Catalog& catalog, const std::string& file)
+      : catalog_(catalog), file_(file), base_dir_(fs::path(file).parent_path()) {}
+
+  Scenario read(const json& doc) {
+    const JsonValue root(doc, "", file_);
+    if (!doc.is_object()) root.fail("a JSON object");
+    JsonObject top(root);
+    top.allow(kTopKeys);
+    if (auto v = top.get("name")) {
+      s_.name = v->string();
+      if (!valid_name(s_.name)) {
+        v->fail("a name of letters, digits, '.', '_' and '-' (it names the output directory)");
+      }
+    } else {
+      s_.name = fs::path(file_).stem().string();
+      if (!valid_name(s_.name)) s_.name = "scenario";
+    }
+    if (auto v = top.get("description")) v->string();
+    if (auto v = top.get("seed")) s_.seed = v->unsigned64();
+    if (auto v = top.get("allow_unsafe")) s_.allow_unsafe = v->boolean();
+    if (auto v = top.get("timestamp_bits")) {
+      s_.timestamp_bits = static_cast<uint32_t>(v->integer(Range::closed(2, 64)));
+    }
+    read_protocol(section(top, "protocol"));
+    read_workload(section(top, "workload"));
+    read_network(section(top, "network"));
+    if (auto v = top.get("byzantine")) read_byzantine(*v);
+    read_limits(section(top, "limits"));
+    // read_scenario_text takes a sweep block out before the walk; here it would be ignored.
+    top.forbid("sweep", "no sweep block (expand it with scripts/bqsim-batch)");
+    check_timeout();
+    top.finish();
+    return std::move(s_);
+  }
+
+ private:
+  // An absent section reads as an empty object, so its defaults apply and its checks still run.
+  JsonObject section(JsonObject& parent, const std::string& key) {
+    static const json kEmpty = json::object();
+    if (auto v = parent.get(key)) return JsonObject(*v);
+    return JsonObject(JsonValue(kEmpty, pointer_append(parent.pointer(), key), file_));
+  }
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& expected,
+                         const std::string& got) const {
+    throw InputError(file_, pointer, expected, got);
+  }
+
+  void read_protocol(JsonObject p) {
+    ProtocolSpec& spec = s_.protocol;
+    const auto names = names_of(*catalog_.protocols);
+    if (auto v = p.get("name")) spec.name = names[v->choice(names)];
+    protocol_ = catalog_.find_protocol(spec.name);
+    if (protocol_ == nullptr) fail("/protocol/name", one_of(names), "nothing");
+    std::vector<std::string> allowed = {"name", "f", "n"};
+    allowed.insert(allowed.end(), protocol_->option_keys.begin(), protocol_->option_keys.end());
+    p.allow(allowed, "one of name, f, n" +
+                         (protocol_->option_keys.empty()
+                              ? " (" + spec.name + " takes no options)"
+                              : " or an option of " + spec.name + " (" +
+                                    join(protocol_->option_keys) + ")"));
+    if (auto v = p.get("f")) spec.f = static_cast<int>(v->integer(Range::closed(0, kMaxF)));
+    for (const std::string& key : protocol_->option_keys) {
+      const OptionSpec* option = find_option(key);
+      internal_check(option != nullptr, "a protocol lists an option that option_specs() lacks");
+      if (auto v = p.get(key)) {
+        // Options land in int or uint32 fields.
+        apply_option(spec.options, key, read_declared(*option, *v, 2147483647.0));
+        if (key == "timeout_s") timeout_given_ = spec.options.timeout_s > 0;
+        if (key == "t" && spec.options.t > spec.f) {
+          v->fail("an integer <= f = " + std::to_string(spec.f));
+        }
+        if (key == "retransmit_cap_s" &&
+            spec.options.retransmit_cap_s < spec.options.retransmit_initial_s) {
+          v->fail("a number >= retransmit_initial_s = " +
+                  format_number(spec.options.retransmit_initial_s));
+        }
+      }
+    }
+    internal_check(static_cast<bool>(protocol_->family), "a protocol without a family");
+    family_ = protocol_->family(spec.options);
+    const int n_min = min_servers(family_, spec.f, spec.options.t);
+    if (auto v = p.get("n")) {
+      spec.n = static_cast<int>(v->integer(Range::closed(1, kMaxServers)));
+      if (spec.n < n_min) {
+        if (!s_.allow_unsafe) {
+          const bool sync = family_ == QuorumFamily::sync_generic ||
+                            family_ == QuorumFamily::sync_self_verifying;
+          v->fail(fault_rule(family_) + " = " + std::to_string(n_min) + " for " + spec.name +
+                  " with f=" + std::to_string(spec.f) +
+                  (sync ? " and t=" + std::to_string(spec.options.t) : ""));
+        }
+        s_.unsafe = true;
+      }
+    } else {
+      spec.n = n_min;
+    }
+    p.finish();
+  }
+
+  void read_workload(JsonObject w) {
+    WorkloadSpec& spec = s_.workload;
+    w.allow({"clients", "ops_per_client", "duration_s", "read_fraction", "think_time",
+             "value_bytes", "registers", "concurrency"});
+    if (auto v = w.get("clients")) {
+      spec.clients = static_cast<uint32_t>(v->integer(Range::closed(1, kMaxClients)));
+    }
+    const auto ops = w.get("ops_per_client");
+    if (ops) {
+      spec.ops_per_client =
+          static_cast<uint32_t>(ops->integer(Range::closed(1, kMaxOpsPerClient)));
+    }
+    if (auto v = w.get("duration_s")) {
+      if (ops) v->fail("no duration_s alongside ops_per_client (give one of the two)");
+      spec.duration_s = v->number(Range::above(0));
+      spec.ops_per_client = 0;
+    }
+    if (auto v = w.get("read_fraction")) spec.read_fraction = v->number(Range::closed(0, 1));
+    if (auto v = w.get("think_time")) spec.think_time = read_distribution(*v);
+    if (auto v = w.get("value_bytes")) {
+      spec.value_bytes = static_cast<uint32_t>(v->integer(Range::closed(0, kMaxValueBytes)));
+    }
+    if (auto v = w.get("registers")) {
+      spec.registers = static_cast<uint32_t>(v->integer(Range::closed(1, kMaxRegisters)));
+    }
+    if (auto v = w.get("concurrency")) {
+      spec.concurrency = static_cast<uint32_t>(v->integer(Range::closed(1, kMaxConcurrency)));
+    }
+    w.finish();
+  }
+
+  void read_network(JsonObject net) {
+    NetworkSpec& spec = s_.network;
+    net.allow({"model", "delay", "loss_probability", "links", "synchrony", "bound_s", "gst_s",
+               "bandwidth_Bps", "link_latency_s", "platform_file"});
+    static const std::vector<std::string> kModels = {"latency", "bandwidth"};
+    static const std::vector<std::string> kSynchrony = {"async", "sync", "partial"};
+    if (auto v = net.get("model")) spec.model = static_cast<NetModel>(v->choice(kModels));
+    const auto synchrony = net.get("synchrony");
+    if (synchrony) spec.synchrony = static_cast<Synchrony>(synchrony->choice(kSynchrony));
+    const std::string& sync_name = kSynchrony[static_cast<size_t>(spec.synchrony)];
+    if (protocol_->requires_sync && spec.synchrony != Synchrony::sync) {
+      fail("/network/synchrony",
+           "sync (" + s_.protocol.name + " requires a synchronous network)", quote(sync_name));
+    }
+    if (spec.synchrony == Synchrony::async) {
+      net.forbid("bound_s", "no bound_s on an async network (it has no bound)");
+    } else {
+      spec.bound_s = net.require("bound_s", "a number > 0 (required when network.synchrony is " +
+                                                sync_name + ")")
+                         .number(Range::above(0));
+    }
+    if (spec.synchrony == Synchrony::partial) {
+      if (auto v = net.get("gst_s")) spec.gst_s = v->number(Range::at_least(0));
+    } else {
+      net.forbid("gst_s", "no gst_s unless network.synchrony is partial");
+    }
+    if (auto v = net.get("delay")) {
+      spec.delay = read_distribution(*v);
+      check_bounded(spec.delay, v->pointer());
+    } else {
+      check_bounded(spec.delay, "/network/delay");
+    }
+    if (auto v = net.get("loss_probability")) {
+      spec.loss_probability = read_loss(*v);
+    }
+    if (auto v = net.get("links")) {
+      for (const JsonValue& link : v->list("a list of link overrides")) read_link(link);
+    }
+    if (spec.model == NetModel::bandwidth) {
+      if (auto v = net.get("bandwidth_Bps")) spec.bandwidth_Bps = v->number(Range::above(0));
+      if (auto v = net.get("link_latency_s")) spec.link_latency_s = v->number(Range::at_least(0));
+      if (auto v = net.get("platform_file")) spec.platform_file = read_platform_file(*v);
+    } else {
+      for (const char* key : {"bandwidth_Bps", "link_latency_s", "platform_file"}) {
+        net.forbid(key, "no " + std::string(key) + " unless network.model is bandwidth");
+      }
+    }
+    net.finish();
+  }
+
+  double read_loss(const JsonValue& v) const {
+    const double p = v.number(Range::half_open(0, 1));
+    if (p > 0 && s_.network.synchrony == Synchrony::sync) {
+      v.fail("0 on a sync network (synchrony promises delivery within bound_s)");
+    }
+    return p;
+  }
+
+  // A sync network promises delivery within bound_s, so every delay it can draw must be
+  // below it; partial synchrony only promises it after GST, which the engine enforces.
+  void check_bounded(const Distribution& d, const std::string& pointer) const {
+    if (s_.network.synchrony != Synchrony::sync) return;
+    const double ub = d.upper_bound();
+    if (ub <= s_.network.bound_s) return;
+    fail(pointer,
+         "a distribution bounded by network.bound_s = " + format_number(s_.network.bound_s) +
+             " (sync)",
+         d.describe() + (std::isinf(ub) ? ", which is unbounded" : ", which reaches " +
+                                                                       format_number(ub)));
+  }
+
+  void read_link(const JsonValue& value) {
+    JsonObject l(value);
+    l.allow({"from", "to", "delay", "loss_probability"});
+    LinkOverride link;
+    link.from = read_selector(l.require("from", kSelectorExpected));
+    link.to = read_selector(l.require("to", kSelectorExpected));
+    if (auto v = l.get("delay")) {
+      link.delay = read_distribution(*v);
+      check_bounded(*link.delay, v->pointer());
+    }
+    if (auto v = l.get("loss_probability")) link.loss_probability = read_loss(*v);
+    if (!link.delay && !link.loss_probability) {
+      value.fail("a link override with a delay or a loss_probability", "neither");
+    }
+    l.finish();
+    s_.network.links.push_back(std::move(link));
+  }
+
+  static constexpr const char* kSelectorExpected =
+      "a node selector (*, server:*, client:*, server:I or client:I)";
+
+  NodeSelector read_selector(const JsonValue& v) const {
+    const auto selector = parse_node_selector(v.string());
+    if (!selector) v.fail(kSelectorExpected);
+    if (selector->role == NodeSelector::Role::server && selector->index >= s_.protocol.n) {
+      v.fail("a server index below n = " + std::to_string(s_.protocol.n));
+    }
+    if (selector->role == NodeSelector::Role::client &&
+        selector->index >= static_cast<int64_t>(s_.workload.clients)) {
+      v.fail("a client index below workload.clients = " + std::to_string(s_.workload.clients));
+    }
+    return *selector;
+  }
+
+  std::string read_platform_file(const JsonValue& v) const {
+    const fs::path given = v.string();
+    const fs::path path = given.is_absolute() ? given : base_dir_ / given;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+      v.fail("an existing SimGrid platform file (relative paths start at the scenario's "
+             "directory)");
+    }
+    return path.string();
+  }
+
+  void read_byzantine(const JsonValue& value) {
+    // Which entry made each server Byzantine, for the duplicate message.
+    std::map<NodeId, std::string> listed;
+    for (const JsonValue& entry_value : value.list("a list of {servers, behaviours} entries")) {
+      JsonObject e(entry_value);
+      e.allow({"servers", "count", "behaviours"});
+      ByzantineSpec entry;
+      const auto add = [&](NodeId id, const JsonValue& where) {
+        const auto [it, fresh] = listed.emplace(id, where.pointer());
+        if (!fresh) where.fail("a server not already Byzantine (" + it->second + " has it)",
+                               std::to_string(id));
+        entry.servers.push_back(id);
+      };
+      const int n = s_.protocol.n;
+      const auto count = e.get("count");
+      if (auto v = e.get("servers")) {
+        if (count) count->fail("no count alongside servers (give one of the two)");
+        const auto ids = v->list("a non-empty list of server ids");
+        if (ids.empty()) v->fail("a non-empty list of server ids");
+        for (const JsonValue& id : ids) {
+          const double x = id.json().is_number() ? id.json().get<double>() : -1;
+          if (x != std::floor(x) || x < 0 || x >= n) {
+            id.fail("a server id from 0 to " + std::to_string(n - 1));
+          }
+          add(static_cast<NodeId>(x), id);
+        }
+      } else if (count) {
+        const auto k = count->integer(Range::closed(1, n));
+        for (int64_t id = 0; id < k; ++id) add(static_cast<NodeId>(id), *count);
+      } else {
+        fail(pointer_append(e.pointer(), "servers"), "a list of server ids (or a count)",
+             "nothing");
+      }
+      const JsonValue behaviours = e.require("behaviours", "a non-empty list of behaviours");
+      for (const JsonValue& b : behaviours.list("a non-empty list of behaviours")) {
+        entry.behaviours.push_back(read_behaviour(b));
+      }
+      if (entry.behaviours.empty()) behaviours.fail("a non-empty list of behaviours");
+      e.finish();
+      s_.byzantine.push_back(std::move(entry));
+    }
+    if (static_cast<int>(listed.size()) > s_.protocol.f) {
+      if (!s_.allow_unsafe) {
+        fail("/byzantine",
+             "at most f = " + std::to_string(s_.protocol.f) + " Byzantine servers for " +
+                 s_.protocol.name + " (or allow_unsafe)",
+             std::to_string(listed.size()));
+      }
+      s_.unsafe = true;
+    }
+  }
+
+  BehaviourSpec read_behaviour(const JsonValue& value) {
+    JsonObject b(value);
+    BehaviourSpec spec;
+    const auto names = names_of(*catalog_.behaviours);
+    const JsonValue kind = b.require("kind", one_of(names));
+    spec.kind = names[kind.choice(names)];
+    const BehaviourInfo& info = *catalog_.find_behaviour(spec.kind);
+    std::vector<std::string> allowed = {"kind", "from_s", "until_s"}, params;
+    for (const OptionSpec& p : info.params) params.push_back(p.key);
+    allowed.insert(allowed.end(), params.begin(), params.end());
+    b.allow(allowed, "one of kind, from_s, until_s" +
+                         (params.empty() ? " (" + spec.kind + " takes no parameters)"
+                                         : " or a parameter of " + spec.kind + " (" +
+                                               join(params) + ")"));
+    if (info.generic_data_only && data_kind(family_) == DataKind::self_verifying) {
+      kind.fail("a behaviour possible against self-verifying data (" + s_.protocol.name +
+                    "'s values are signed)",
+                quote(spec.kind) + " (generic data only)");
+    }
+    if (auto v = b.get("from_s")) spec.from_s = v->number(Range::at_least(0));
+    if (auto v = b.get("until_s")) {
+      spec.until_s = v->number();
+      if (!(spec.until_s > spec.from_s)) {
+        v->fail("a number > from_s = " + format_number(spec.from_s));
+      }
+    }
+    for (const OptionSpec& p : info.params) {
+      const auto v = b.get(p.key);
+      if (!v) continue;
+      const json x = read_declared(p, *v, std::numeric_limits<double>::infinity());
+      // The fields BehaviourSpec names; other parameters stay in `params` for their behaviour.
+      if (p.key == "coalition" && x.is_string()) spec.coalition = x.get<std::string>();
+      if (p.key == "ts_counter" && x.is_number_unsigned()) spec.ts_counter = x.get<uint64_t>();
+      if (p.key == "value" && x.is_number_unsigned()) spec.value = x.get<ValueId>();
+      if (p.key == "answer_ts_queries" && x.is_boolean()) spec.answer_ts_queries = x.get<bool>();
+    }
+    spec.params = value.json();
+    b.finish();
+    return spec;
+  }
+
+  void read_limits(JsonObject l) {
+    l.allow({"max_sim_time_s", "max_messages"});
+    if (auto v = l.get("max_sim_time_s")) s_.limits.max_sim_time_s = v->number(Range::above(0));
+    if (auto v = l.get("max_messages")) {
+      s_.limits.max_messages = v->unsigned64();
+      if (s_.limits.max_messages == 0) v->fail("an integer >= 1");
+    }
+    l.finish();
+  }
+
+  // T must cover a round trip on a synchronous network (PROTOCOLS.md §1: T >= 2 Delta).
+  void check_timeout() {
+    ProtocolOptions& o = s_.protocol.options;
+    const double bound = s_.network.bound_s;
+    if (timeout_given_ && std::isfinite(bound) && o.timeout_s < 2 * bound) {
+      fail("/protocol/timeout_s", "a number >= 2 * network.bound_s = " + format_number(2 * bound),
+           format_number(o.timeout_s));
+    }
+    if (!timeout_given_ && protocol_->requires_sync) o.timeout_s = 2 * bound;
+  }
+
+  const Catalog& catalog_;
+  const std::string& file_;
+  fs::path base_dir_;
+  Scenario s_;
+  const ProtocolDescription* protocol_ = nullptr;
+  QuorumFamily family_ = QuorumFamily::sbq_masking;
+  bool timeout_given_ = false;
+};
+
+
+}  // namespace
+
+bool NodeSelector::matches(NodeId node, int n) const {
+  const bool is_server = static_cast<int64_t>(node) < n;
+  switch (role) {
+    case Role::any: return true;
+    case Role::server: return is_server && (index < 0 || static_cast<int64_t>(node) == index);
+    case Role::client:
+      return !is_server && (index < 0 || static_cast<int64_t>(node) - n == index);
+  }
+  return false;
+}
+
+Scenario scenario_from_json(const nlohmann::json& doc, const std::string& file_label,
+                            const Catalog& catalog) {
+  return Reader(catalog, file_label).read(doc);
+}
+
+}  // namespace bqsim

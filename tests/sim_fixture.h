@@ -1,0 +1,119 @@
+// Helpers for simulation tests: write a scenario, run `bqsim run` on it in a subprocess, and
+// read back ops.csv, messages.csv and summary.json.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/subprocess.h"
+
+namespace bqsim::test {
+
+struct OpRow {
+  std::string kind, value, ts, outcome;
+  double invoke_s = 0, return_s = -1, effective_s = -1, latency_s = -1;
+  int retransmissions = 0;
+};
+
+struct SimRun {
+  int exit_code = -1;
+  std::string err;
+  std::vector<OpRow> ops;
+  std::map<std::string, nlohmann::json> messages;  // type -> {sent, delivered, ...}
+  nlohmann::json summary;
+  std::string ops_csv, messages_csv;
+  bool has_manifest = false;
+};
+
+inline std::vector<std::string> split(const std::string& line, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : line) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+inline double cell(const std::string& s) { return s.empty() ? -1 : std::stod(s); }
+
+// A minimal valid scenario to start from: one client, constant 1 ms delay, no faults.
+inline nlohmann::json base_scenario(const std::string& protocol, int f) {
+  return {{"name", "test"},
+          {"seed", 1},
+          {"protocol", {{"name", protocol}, {"f", f}}},
+          {"workload", {{"clients", 1}, {"ops_per_client", 20}, {"read_fraction", 0.5}}},
+          {"network", {{"delay", {{"dist", "constant"}, {"value_s", 0.001}}}}}};
+}
+
+inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::string>& extra = {}) {
+  static int counter = 0;
+  const auto dir = temp_dir("sim" + std::to_string(counter++));
+  const auto file = dir / "scenario.json";
+  {
+    std::ofstream out(file);
+    out << scenario.dump(2);
+  }
+  std::vector<std::string> args = {"run", file.string(), "--out", (dir / "out").string(), "-q"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const ProcessResult p = run_bqsim(args);
+  SimRun r;
+  r.exit_code = p.exit_code;
+  r.err = p.err;
+  r.has_manifest = std::filesystem::exists(dir / "out" / "manifest.json");
+  if (r.has_manifest) {
+    r.ops_csv = read_text(dir / "out" / "ops.csv");
+    r.messages_csv = read_text(dir / "out" / "messages.csv");
+    r.summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    std::istringstream ops(r.ops_csv);
+    std::string line;
+    std::getline(ops, line);  // header
+    while (std::getline(ops, line)) {
+      const auto c = split(line, ',');
+      OpRow row;
+      row.kind = c[3];
+      row.invoke_s = cell(c[4]);
+      row.return_s = cell(c[5]);
+      row.effective_s = cell(c[6]);
+      row.latency_s = cell(c[7]);
+      row.value = c[8];
+      row.ts = c[9];
+      row.outcome = c[10];
+      row.retransmissions = std::stoi(c[12]);
+      r.ops.push_back(row);
+    }
+    std::istringstream msgs(r.messages_csv);
+    std::getline(msgs, line);
+    while (std::getline(msgs, line)) {
+      const auto c = split(line, ',');
+      r.messages[c[0]] = {{"sent", std::stoull(c[2])},
+                          {"delivered", std::stoull(c[3])},
+                          {"dropped", std::stoull(c[4])},
+                          {"bytes", std::stoull(c[5])}};
+    }
+  }
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+inline uint64_t sent(const SimRun& r, const std::string& type) {
+  return r.messages.at(type)["sent"].get<uint64_t>();
+}
+
+inline bool has_violation(const SimRun& r, const std::string& kind) {
+  for (const auto& v : r.summary["checker"]["violations"]) {
+    if (v["kind"] == kind) return true;
+  }
+  return false;
+}
+
+}  // namespace bqsim::test

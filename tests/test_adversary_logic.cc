@@ -1,0 +1,229 @@
+// Logic tests of the adversary decorator and its behaviours, driven by hand (tests/harness.h).
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "adversaries/byzantine_server.h"
+#include "adversaries/coalition.h"
+#include "adversaries/forge.h"
+#include "adversaries/registry.h"
+#include "protocols/registry.h"
+#include "sim/core/random.h"
+#include "tests/harness.h"
+
+namespace bqsim::test {
+namespace {
+
+const ProtocolDescription& sbq_masking() {
+  for (const auto& p : protocol_registry()) {
+    if (p.name == "sbq-masking") return p;
+  }
+  FAIL("no sbq-masking");
+  throw;  // unreachable: FAIL throws
+}
+
+BehaviourSpec silent(double from_s, double until_s) {
+  BehaviourSpec b;
+  b.kind = "silent";
+  b.from_s = from_s;
+  b.until_s = until_s;
+  return b;
+}
+
+BehaviourSpec forge(const std::string& coalition = "default", double from_s = 0,
+                    double until_s = kForever) {
+  BehaviourSpec b;
+  b.kind = "forge";
+  b.coalition = coalition;
+  b.from_s = from_s;
+  b.until_s = until_s;
+  return b;
+}
+
+// The pair a coalition agrees on when its first member sets no value or counter (§6).
+Pair default_forged(const std::string& coalition) {
+  return Pair{kForgedBit | (hash_name(coalition) & 0xffffffff),
+              Timestamp{uint64_t{1} << 62, 0xffffffff}, 0};
+}
+
+// Pairs carried by queued ReadReply messages from server s.
+std::vector<Pair> replies_from(const Harness& h, NodeId s) {
+  std::vector<Pair> pairs;
+  for (const auto& e : h.queue) {
+    if (const auto* r = std::get_if<ReadReply>(&e.msg); r != nullptr && e.from == s) {
+      pairs.push_back(r->pair);
+    }
+  }
+  return pairs;
+}
+
+// Runs a read with every message delivered; returns its completion.
+OpCompleted full_read(Harness& h) {
+  const OpId op = h.read();
+  h.deliver_all();
+  REQUIRE(h.completion(op) != nullptr);
+  return *h.completion(op);
+}
+
+}  // namespace
+
+TEST_CASE("silent drops everything inside its window and nothing outside it") {
+  Harness h(sbq_masking(), {.f = 1});
+  const NodeId s = 3;
+  h.make_byzantine(s, {silent(1.0, 2.0)});
+
+  h.now = 0.5;  // before the window: a correct server
+  full_read(h);
+  CHECK(h.sent_of(MessageType::read_reply) == static_cast<uint64_t>(h.n));
+  CHECK(h.fired.empty());
+
+  h.now = 1.5;  // inside: a read request, a timestamp query and a write are dropped
+  h.reset_counts();
+  const OpCompleted r = full_read(h);
+  CHECK(r.outcome == Outcome::ok);  // live with f silent
+  CHECK(h.sent_of(MessageType::read_reply) == static_cast<uint64_t>(h.n - 1));
+  const OpId w = h.write();
+  h.deliver_all();
+  REQUIRE(h.completion(w) != nullptr);
+  CHECK(h.fired_count("silent", "drop", s) == 3);
+  CHECK(h.fired.size() == 3);
+  for (const auto& a : h.applied) CHECK(a.server != s);  // it never applied the write
+
+  h.now = 2.0;  // the window is half-open: until_s itself is outside
+  h.reset_counts();
+  full_read(h);
+  CHECK(h.sent_of(MessageType::read_reply) == static_cast<uint64_t>(h.n));
+  CHECK(h.fired.size() == 3);
+}
+
+TEST_CASE("a silent window in which nothing arrives fires nothing") {
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {silent(5.0, 6.0)});
+  full_read(h);
+  h.now = 7.0;
+  full_read(h);
+  CHECK(h.fired.empty());
+}
+
+TEST_CASE("colluding forgers rewrite read replies to one agreed pair") {
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {forge("c")});
+  h.make_byzantine(1, {forge("c")});
+  const OpId op = h.read();
+  while (h.deliver_first(of_type(MessageType::read))) {
+  }
+  const Pair agreed = default_forged("c");
+  CHECK(replies_from(h, 0) == std::vector<Pair>{agreed});
+  CHECK(replies_from(h, 1) == std::vector<Pair>{agreed});
+  CHECK(replies_from(h, 2) == std::vector<Pair>{Pair{}});
+  CHECK(h.fired_count("forge", "forge_reply", 0) == 1);
+  CHECK(h.fired_count("forge", "forge_reply", 1) == 1);
+  // Two colluders are f+1 identical votes with a larger ts: the read returns the forgery.
+  h.deliver_all();
+  REQUIRE(h.completion(op) != nullptr);
+  CHECK(h.completion(op)->pair == agreed);
+}
+
+TEST_CASE("one forger within f never makes a read return a forged value") {
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {forge()});
+  const OpId w = h.write();
+  h.deliver_all();
+  REQUIRE(h.completion(w) != nullptr);
+  const Pair latest = h.completion(w)->pair;
+  for (int i = 0; i < 5; ++i) CHECK(full_read(h).pair == latest);
+  CHECK(h.fired_count("forge", "forge_reply") == 5);
+}
+
+TEST_CASE("the first colluder fixes the pair; other coalitions agree on another") {
+  BehaviourSpec first = forge("c");
+  first.value = 42;
+  first.ts_counter = 9;
+  BehaviourSpec second = forge("c");  // proposes the default pair, gets the first's
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {first});
+  h.make_byzantine(1, {second});
+  h.make_byzantine(2, {forge("other")});
+  h.read();
+  while (h.deliver_first(of_type(MessageType::read))) {
+  }
+  const Pair agreed{42, Timestamp{9, 0xffffffff}, 0};
+  CHECK(replies_from(h, 0) == std::vector<Pair>{agreed});
+  CHECK(replies_from(h, 1) == std::vector<Pair>{agreed});
+  CHECK(replies_from(h, 2) == std::vector<Pair>{default_forged("other")});
+  CHECK(h.coalitions.get("c").members() == 2);
+}
+
+TEST_CASE("forge leaves timestamp replies alone unless answer_ts_queries is set") {
+  for (const bool inflate : {false, true}) {
+    CAPTURE(inflate);
+    Harness h(sbq_masking(), {.f = 1});
+    BehaviourSpec spec = forge();
+    spec.answer_ts_queries = inflate;
+    h.make_byzantine(0, {spec});
+    const OpId w = h.write();
+    while (h.deliver_first(of_type(MessageType::ts_query))) {
+    }
+    for (const auto& e : h.queue) {
+      const auto& reply = std::get<TsReply>(e.msg);
+      const bool forged = inflate && e.from == 0;
+      CHECK(reply.ts == (forged ? default_forged("default").ts : Timestamp{}));
+    }
+    CHECK(h.fired_count("forge", "forge_ts") == (inflate ? 1u : 0u));
+    // With ts_choice max (the default) one inflated reply drives the writer's counter (§6).
+    h.deliver_all();
+    REQUIRE(h.completion(w) != nullptr);
+    CHECK(h.completion(w)->pair.ts.counter == (inflate ? (uint64_t{1} << 62) + 1 : 1u));
+  }
+}
+
+TEST_CASE("behaviours compose in time: a silent window, then a forge window") {
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {silent(0.0, 1.0), forge("default", 1.0, kForever)});
+  h.now = 0.5;
+  full_read(h);
+  CHECK(h.fired_count("silent", "drop", 0) == 1);
+  CHECK(h.fired_count("forge", "forge_reply", 0) == 0);
+  h.now = 1.5;
+  h.read();
+  while (h.deliver_first(of_type(MessageType::read))) {
+  }
+  CHECK(replies_from(h, 0) == std::vector<Pair>{default_forged("default")});
+  CHECK(h.fired_count("silent", "drop", 0) == 1);
+  CHECK(h.fired_count("forge", "forge_reply", 0) == 1);
+}
+
+TEST_CASE("forge fires only for replies it changed") {
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {forge()});
+  full_read(h);
+  CHECK(h.fired_count("forge", "forge_reply") == 1);
+  // The server now stores the forged pair itself: its reply already says it, nothing changes.
+  h.inject(h.client_id(0), 0, WriteRequest{12345, 0, default_forged("default")});
+  full_read(h);
+  CHECK(h.fired_count("forge", "forge_reply") == 1);
+  CHECK(h.fired.size() == 1);
+}
+
+TEST_CASE("a Byzantine server keeps the correct server's apply events") {
+  Harness h(sbq_masking(), {.f = 1});
+  h.make_byzantine(0, {forge()});
+  h.write();
+  h.deliver_all();
+  CHECK(h.applied.size() == static_cast<size_t>(h.n));
+}
+
+TEST_CASE("the behaviour registry lists silent and forge with forge's parameters") {
+  const auto& infos = behaviour_registry();
+  REQUIRE(infos.size() == 2);
+  CHECK(infos[0].name == "silent");
+  CHECK(infos[0].params.empty());
+  CHECK_FALSE(infos[0].generic_data_only);
+  CHECK(infos[1].name == "forge");
+  CHECK(infos[1].generic_data_only);
+  std::vector<std::string> keys;
+  for (const auto& p : infos[1].params) keys.push_back(p.key + ":" + p.type);
+  CHECK(keys == std::vector<std::string>{"coalition:string", "ts_counter:integer", "value:integer",
+                                         "answer_ts_queries:boolean"});
+}
+
+}  // namespace bqsim::test
