@@ -67,7 +67,8 @@ std::string dotted_to_pointer(std::string_view dotted);
 // Splits "byzantine.0.servers" into its parts; nullopt if empty or with an empty part.
 std::optional<std::vector<std::string>> split_dotted_path(std::string_view dotted);
 // Sets the value at a dotted path, creating objects for missing keys and stepping into lists by
-// index. Errors name `file` and the pointer of the path (or of the part that cannot be entered).
+// index (an index must already exist). Errors name `file` and the pointer of the path (or of
+// the part that cannot be entered).
 void set_dotted_path(nlohmann::json& doc, std::string_view dotted, nlohmann::json value,
                      const std::string& file);
 
@@ -101,7 +102,7 @@ class JsonValue {
   // A string among `choices`; returns its index.
   size_t choice(const std::vector<std::string>& choices) const;
   JsonObject object() const;
-  // REQUIRES: json() is a list (checked, else fails with "expected <what>").
+  // The elements with their pointers; fails with "expected <what>" unless a list.
   std::vector<JsonValue> list(const std::string& what = "a list") const;
 
  private:

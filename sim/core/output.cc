@@ -1,6 +1,7 @@
 #include "sim/core/output.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <fstream>
@@ -11,11 +12,13 @@ namespace {
 
 // 12 significant digits: enough for nanoseconds over hours of simulated time, and the same
 // bytes for the same run on every machine with IEEE doubles.
+// std::to_chars rather than printf: the same text as "%.12g", several times faster, and
+// independent of the C locale.
 std::string num(double x) {
   if (std::isnan(x)) return "";
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.12g", x);
-  return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 12);
+  return std::string(buf, r.ptr);
 }
 
 nlohmann::json json_num(double x) {

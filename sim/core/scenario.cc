@@ -131,12 +131,17 @@ class Reader {
         if (key == "t" && spec.options.t > spec.f) {
           v->fail("an integer <= f = " + std::to_string(spec.f));
         }
-        if (key == "retransmit_cap_s" &&
-            spec.options.retransmit_cap_s < spec.options.retransmit_initial_s) {
-          v->fail("a number >= retransmit_initial_s = " +
-                  format_number(spec.options.retransmit_initial_s));
-        }
       }
+    }
+    // After the loop: the two keys may come in either order in option_keys.
+    if (spec.options.retransmit_cap_s < spec.options.retransmit_initial_s) {
+      if (auto cap = p.get("retransmit_cap_s")) {
+        cap->fail("a number >= retransmit_initial_s = " +
+                  format_number(spec.options.retransmit_initial_s));
+      }
+      p.get("retransmit_initial_s")
+          .value()  // one of the two was given: the defaults are in order
+          .fail("a number <= retransmit_cap_s = " + format_number(spec.options.retransmit_cap_s));
     }
     internal_check(static_cast<bool>(protocol_->family), "a protocol without a family");
     family_ = protocol_->family(spec.options);

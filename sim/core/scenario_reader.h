@@ -36,8 +36,9 @@ Scenario read_scenario_file(const std::string& path, const ReadOptions& options,
                             const Catalog& catalog);
 // As read_scenario_file, for text already in memory. `file_label` names the input in errors and
 // Scenario::source_file; relative platform files are resolved against its directory.
-// With a sweep block (allow_sweep), every run is checked and the first run's Scenario returned;
-// `resolved` and `hash` then describe the scenario without its sweep block.
+// With a sweep block (allow_sweep), every run is checked and the first run's Scenario returned,
+// its `resolved` being that run's document (without the sweep block). `resolved` always holds
+// the seed used, so that `hash` (16 hex digits over resolved.dump()) changes with it.
 Scenario read_scenario_text(const std::string& text, const std::string& file_label,
                             const ReadOptions& options, const Catalog& catalog);
 

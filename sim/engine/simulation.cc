@@ -120,6 +120,10 @@ EngineResult Simulation::run() {
   sg4::Engine::set_config("network/latency-factor:1");
   sg4::Engine::set_config("network/bandwidth-factor:1");
   sg4::Engine::set_config("network/crosstraffic:0");
+  // Every wait with a deadline is a sleep action on the host's CPU model. The trace-integration
+  // CPU model handles them about 20% faster than the default lazy one (measured: 524 vs
+  // 669 ns per timed wait), and bqsim's speed is bounded by those waits.
+  sg4::Engine::set_config("cpu/optim:TI");
 
   rt_ = std::vector<NodeRuntime>(nodes_count_);
   build_platform(e);
