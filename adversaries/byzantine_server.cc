@@ -41,6 +41,7 @@ void ByzantineServer::filter(double now_s, Outbox& out) {
   // Timers and trace events pass unchanged. WriteApplied stays: the engine ignores the applies
   // of Byzantine servers for effective completion (§2), and the trace keeps what happened.
   for (auto& t : scratch_.timers) out.timers.push_back(t);
+  out.cpu_s += scratch_.cpu_s;
   for (auto& e : scratch_.events) out.emit(std::move(e));
   for (auto& send : scratch_.sends) {
     bool keep = true;

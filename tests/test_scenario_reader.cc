@@ -197,7 +197,7 @@ TEST_CASE("the forged counter reads exactly over the whole uint64 range", "[scen
         "0 to 2^64-1, got -1");
 }
 
-TEST_CASE("--set overrides fields by dotted path before checking", "[scenario_reader]") {
+TEST_CASE("set overrides fields by dotted path before checking", "[scenario_reader]") {
   // Shows overrides of numbers, strings that are not JSON, list elements and new objects.
   const std::string base =
       R"({"byzantine": [{"servers": [0], "behaviours": [{"kind": "silent"}]}]})";
@@ -234,7 +234,7 @@ TEST_CASE("bad overrides are errors of --set", "[scenario_reader]") {
         "got 4");
 }
 
-TEST_CASE("--seed replaces the seed and the hash follows it", "[scenario_reader]") {
+TEST_CASE("the seed option replaces the seed and the hash follows it", "[scenario_reader]") {
   // Shows the hash is stable for one scenario, insensitive to layout, and changes with the seed.
   const std::string text = R"({"protocol": {"f": 1, "name": "sbq-masking"}, "seed": 3})";
   const std::string same =

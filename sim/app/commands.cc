@@ -107,7 +107,7 @@ int cmd_run(const RunArgs& args) {
   if (!args.quiet) {
     print_summary(sc, summary_json(sc, family, recorder, report, stats), stats, out);
   }
-  return run_passed(report, stats, promised_semantics(family)) ? 0 : 1;
+  return run_passed(report, stats, recorder, promised_semantics(family)) ? 0 : 1;
 }
 
 int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets) {

@@ -61,13 +61,23 @@ struct ActionFired {
   std::string behaviour;
   std::string action;  // e.g. "drop", "forge_reply"
 };
-using TraceEvent = std::variant<OpInvoked, OpCompleted, WriteApplied, ActionFired>;
+// A client's finite message-buffer pool changed occupancy (u-protocols' `buffers` option,
+// PROTOCOLS.md §5): FIRST locks n buffers before an operation, LAST releases them after.
+struct BuffersInUse {
+  uint32_t client;    // client index
+  uint32_t in_use;
+  uint32_t capacity;  // B
+};
+using TraceEvent = std::variant<OpInvoked, OpCompleted, WriteApplied, ActionFired, BuffersInUse>;
 
 // What a handler asks for. Plain data: decorators (adversaries) may rewrite it.
 struct Outbox {
   std::vector<Send> sends;
   std::vector<TimerRequest> timers;
   std::vector<TraceEvent> events;
+  // CPU time the handler spent (signing, verifying). The node is busy for that long: its sends
+  // leave after it, and its next event starts no earlier than its end.
+  double cpu_s = 0;
 
   void send(NodeId to, Message m, bool retransmission = false) {
     sends.push_back(Send{to, std::move(m), 0.0, retransmission});
@@ -78,7 +88,9 @@ struct Outbox {
   void emit(E&& e) {
     events.emplace_back(std::forward<E>(e));
   }
+  void charge_cpu(double seconds) { cpu_s += seconds; }
   void clear() {
+    cpu_s = 0;
     sends.clear();
     timers.clear();
     events.clear();

@@ -120,8 +120,19 @@ std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& count
   return s;
 }
 
-bool run_passed(const CheckReport& report, const RunStats& stats, Semantics promised) {
-  return report.passed(promised) && !stats.time_limit_hit && !stats.message_limit_hit;
+bool run_passed(const CheckReport& report, const RunStats& stats, const Recorder& recorder,
+                Semantics promised) {
+  return report.passed(promised) && !stats.time_limit_hit && !stats.message_limit_hit &&
+         !recorder.buffer_overflow();
+}
+
+std::string buffers_csv(const std::vector<BufferSample>& samples) {
+  std::string s = "t_s,client,in_use,capacity\n";
+  for (const auto& b : samples) {
+    s += num(b.t_s) + ',' + std::to_string(b.client) + ',' + std::to_string(b.in_use) + ',' +
+         std::to_string(b.capacity) + '\n';
+  }
+  return s;
 }
 
 nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recorder& rec,
@@ -172,7 +183,7 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
     }
   }
 
-  std::string verdict = run_passed(report, stats, promised) ? "pass" : "violation";
+  std::string verdict = run_passed(report, stats, rec, promised) ? "pass" : "violation";
   return {
       {"scenario", {{"name", sc.name}, {"file", sc.source_file}, {"hash", sc.hash}}},
       {"protocol", sc.protocol.name},
@@ -214,6 +225,10 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
         {"violations", violations}}},
       {"byzantine",
        {{"servers", byz_servers}, {"fired", rec.fired()}, {"configured_but_never_fired", unfired}}},
+      {"buffers",
+       {{"samples", rec.buffer_samples().size()},
+        {"max_in_use", rec.max_buffers_in_use()},
+        {"overflow", rec.buffer_overflow()}}},
       {"sim_end_s", json_num(stats.sim_end_s)},
       {"events", stats.events},
       // No wall-clock time here: summary.json stays byte-identical for a given scenario and
@@ -246,13 +261,18 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   write_atomically(dir, "messages.csv", messages_csv(rec.messages()));
   write_atomically(dir, "summary.json", summary_json(sc, family, rec, report, stats).dump(2) + "\n");
   write_atomically(dir, "scenario.resolved.json", sc.resolved.dump(2) + "\n");
+  nlohmann::json files = {"ops.csv", "messages.csv", "summary.json", "scenario.resolved.json"};
+  if (!rec.buffer_samples().empty()) {
+    write_atomically(dir, "buffers.csv", buffers_csv(rec.buffer_samples()));
+    files.push_back("buffers.csv");
+  }
   const nlohmann::json manifest = {
       {"bqsim_version", build.bqsim_version},
       {"simgrid_version", build.simgrid_version},
       {"scenario_hash", sc.hash},
       {"seed", sc.seed},
       {"wall_clock_s", stats.wall_clock_s},
-      {"files", {"ops.csv", "messages.csv", "summary.json", "scenario.resolved.json"}},
+      {"files", files},
   };
   write_atomically(dir, "manifest.json", manifest.dump(2) + "\n");
 }

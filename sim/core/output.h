@@ -28,8 +28,10 @@ struct BuildInfo {
   std::string simgrid_version;
 };
 
-// The run's verdict: the promised semantics held, nothing was stuck and no limit was hit.
-bool run_passed(const CheckReport& report, const RunStats& stats, Semantics promised);
+// The run's verdict: the promised semantics held, nothing was stuck, no limit was hit and no
+// client's buffer pool overflowed.
+bool run_passed(const CheckReport& report, const RunStats& stats, const Recorder& recorder,
+                Semantics promised);
 
 // Removes a previous run's manifest from `dir` first, so a crash part-way never leaves new
 // files beside an old manifest. Throws std::runtime_error when a file cannot be written.
@@ -40,6 +42,7 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& scenari
 // Pieces, exposed for tests.
 std::string ops_csv(const std::vector<OpRecord>& ops);
 std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters);
+std::string buffers_csv(const std::vector<BufferSample>& samples);
 nlohmann::json summary_json(const Scenario& scenario, QuorumFamily family,
                             const Recorder& recorder, const CheckReport& report,
                             const RunStats& stats);

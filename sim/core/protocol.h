@@ -52,7 +52,7 @@ struct ProtocolOptions {
 // scenario reader for checking and by `bqsim list` for printing.
 struct OptionSpec {
   std::string key;       // as spelled in the scenario's `protocol` object
-  std::string type;      // "number", "integer", "string"
+  std::string type;      // "number", "integer", "string", "boolean"
   std::string default_text;
   std::string help;
   std::vector<std::string> choices;  // for strings

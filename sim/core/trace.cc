@@ -109,6 +109,13 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
 
   if (const auto* fired = std::get_if<ActionFired>(&e)) {
     ++fired_[fired->behaviour + "/" + fired->action];
+    return;
+  }
+
+  if (const auto* b = std::get_if<BuffersInUse>(&e)) {
+    buffer_samples_.push_back(BufferSample{now_s, b->client, b->in_use, b->capacity});
+    max_buffers_in_use_ = std::max(max_buffers_in_use_, b->in_use);
+    if (b->in_use > b->capacity) buffer_overflow_ = true;
   }
 }
 

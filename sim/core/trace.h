@@ -44,6 +44,14 @@ struct MessageCounters {
   uint64_t retransmissions = 0;  // sends marked as retransmissions
 };
 
+// One change of a client's buffer occupancy (finite buffers, PROTOCOLS.md §5).
+struct BufferSample {
+  double t_s;
+  uint32_t client;
+  uint32_t in_use;
+  uint32_t capacity;
+};
+
 // Collects a run's trace. The engine calls on_* in simulated-time order.
 class Recorder {
  public:
@@ -64,6 +72,10 @@ class Recorder {
   // "behaviour/action" -> times fired, and per server.
   const std::map<std::string, uint64_t>& fired() const { return fired_; }
   uint64_t total_sent() const;
+  const std::vector<BufferSample>& buffer_samples() const { return buffer_samples_; }
+  // Largest occupancy seen and whether any sample exceeded its pool's capacity.
+  uint32_t max_buffers_in_use() const { return max_buffers_in_use_; }
+  bool buffer_overflow() const { return buffer_overflow_; }
 
  private:
   struct PendingWrite {
@@ -82,6 +94,9 @@ class Recorder {
   std::unordered_map<OpId, PendingWrite> pending_writes_;
   std::array<MessageCounters, kMessageTypes> messages_{};
   std::map<std::string, uint64_t> fired_;
+  std::vector<BufferSample> buffer_samples_;
+  uint32_t max_buffers_in_use_ = 0;
+  bool buffer_overflow_ = false;
 };
 
 }  // namespace bqsim

@@ -1,5 +1,7 @@
 #include "sim/engine/engine.h"
 
+#include <cstdio>
+
 #include "sim/engine/simulation.h"
 
 // After s4u.hpp (via simulation.h): version.h needs the xbt macros it defines.
@@ -15,9 +17,13 @@ EngineResult run_engine(const Scenario& scenario, const Catalog& catalog, Record
 std::string simgrid_version() {
   int major = 0, minor = 0, patch = 0;
   sg_version_get(&major, &minor, &patch);
-  std::string v = std::to_string(major) + "." + std::to_string(minor);
-  if (patch != 0) v += "." + std::to_string(patch);
-  return v;
+  char buf[48];
+  if (patch != 0) {
+    std::snprintf(buf, sizeof buf, "%d.%d.%d", major, minor, patch);
+  } else {
+    std::snprintf(buf, sizeof buf, "%d.%d", major, minor);
+  }
+  return buf;
 }
 
 }  // namespace bqsim

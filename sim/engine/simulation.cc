@@ -169,6 +169,8 @@ void Simulation::node_main(NodeId id) {
         node.on_message(e.from, e.msg, r.now, out);
       }
       ++result_.events;
+      // CPU time the handler charged delays its sends and everything the node does next.
+      r.now += out.cpu_s;
       flush(id, out, r.now);
       after_event(id);
     }
