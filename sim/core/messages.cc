@@ -27,6 +27,9 @@ uint64_t wire_bytes(const Message& m, const WireSizes& sizes) {
       std::holds_alternative<ReadReply>(m) || std::holds_alternative<WriteRequest>(m);
   uint64_t bytes = sizes.header_bytes;
   if (carries_pair) bytes += uint64_t{sizes.value_bytes} + sizes.signature_bytes;
+  if (const auto* r = std::get_if<TsReply>(&m); r != nullptr && r->sig != 0) {
+    bytes += 8 + sizes.signature_bytes;  // value digest + signature
+  }
   return bytes;
 }
 

@@ -22,6 +22,11 @@ struct TsReply {       // server -> client
   OpId op;
   Key key;
   Timestamp ts;
+  // Self-verifying data: the stored pair's value and signature, so the writer can check the
+  // timestamp was really written and an adversary cannot inflate it (PROTOCOLS.md §6). Only
+  // a digest of the value travels: 8 bytes plus the signature. Generic data leaves them 0.
+  ValueId value = 0;
+  Signature sig = 0;
 };
 struct ReadRequest {   // client -> server
   OpId op;
