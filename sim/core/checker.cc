@@ -174,17 +174,8 @@ std::string fmt_time(double t) {
 }
 
 std::string fmt_value(ValueId v, Timestamp ts) {
-  std::string s;
-  if (v == kInitialValue) {
-    s = "the initial value";
-  } else if ((v & kForgedBit) != 0) {
-    s = "forged value " + std::to_string(v & ~kForgedBit);
-  } else if ((v >> 32) != 0) {
-    s = "value c" + std::to_string((v >> 32) - 1) + "#" + std::to_string(v & 0xffffffffu);
-  } else {
-    s = "value " + std::to_string(v);
-  }
-  return s + " (ts " + to_string(ts) + ")";
+  // The same labels as ops.csv, so a violation can be found in the trace by its text.
+  return "value " + value_label(v) + " (ts " + to_string(ts) + ")";
 }
 
 std::string fmt_write(const std::vector<OpRecord>& ops, size_t row) {

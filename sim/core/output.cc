@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cinttypes>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -76,18 +75,6 @@ nlohmann::json op_summary(const std::vector<OpRecord>& ops, OpKind kind) {
 }
 
 }  // namespace
-
-std::string value_label(ValueId v) {
-  if (v == kInitialValue) return "init";
-  char buf[48];
-  if ((v & kForgedBit) != 0) {
-    std::snprintf(buf, sizeof buf, "forged:%" PRIx64, v & ~kForgedBit);
-  } else {
-    std::snprintf(buf, sizeof buf, "c%" PRIu64 ".%" PRIu64, static_cast<uint64_t>((v >> 32) - 1),
-                  static_cast<uint64_t>(v & 0xffffffffULL));
-  }
-  return buf;
-}
 
 std::string ops_csv(const std::vector<OpRecord>& ops) {
   std::string s =

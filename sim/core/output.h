@@ -46,7 +46,6 @@ std::string buffers_csv(const std::vector<BufferSample>& samples);
 nlohmann::json summary_json(const Scenario& scenario, QuorumFamily family,
                             const Recorder& recorder, const CheckReport& report,
                             const RunStats& stats);
-std::string value_label(ValueId v);  // "init", "c3.17" (client 3's 17th op), "forged:1a2b"
 // Writes `text` to dir/name through a temporary file and a rename.
 void write_atomically(const std::filesystem::path& dir, const std::string& name,
                       const std::string& text);

@@ -1,6 +1,21 @@
 #include "sim/core/types.h"
 
+#include <cinttypes>
+#include <cstdio>
+
 namespace bqsim {
+
+std::string value_label(ValueId v) {
+  if (v == kInitialValue) return "init";
+  char buf[48];
+  if ((v & kForgedBit) != 0) {
+    std::snprintf(buf, sizeof buf, "forged:%" PRIx64, v & ~kForgedBit);
+  } else {
+    std::snprintf(buf, sizeof buf, "c%" PRIu64 ".%" PRIu64, static_cast<uint64_t>((v >> 32) - 1),
+                  static_cast<uint64_t>(v & 0xffffffffULL));
+  }
+  return buf;
+}
 
 std::string to_string(Timestamp ts) {
   return std::to_string(ts.counter) + "." + std::to_string(ts.writer);

@@ -37,6 +37,9 @@ struct Timestamp {
   auto operator<=>(const Timestamp&) const = default;
 };
 std::string to_string(Timestamp ts);  // "counter.writer"
+// How traces and messages name a value: "init", "c3.17" (client 3's 17th operation) or
+// "forged:1a2b" (made up by an adversary).
+std::string value_label(ValueId v);
 
 // A signature is an unforgeable token in the simulator: only the writer's signer (which
 // adversaries never hold) can compute it. 0 means "unsigned". See sign_pair() in messages.h.
