@@ -1,5 +1,8 @@
 // `bqsim list`: everything a scenario can name, with the numbers a user needs to pick n.
+#include <cmath>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
@@ -8,8 +11,65 @@
 #include "sim/core/quorum.h"
 
 namespace bqsim::app {
+namespace {
 
-int cmd_list(int f) {
+nlohmann::json option_json(const OptionSpec& o) {
+  nlohmann::json j = {{"key", o.key}, {"type", o.type}, {"default", o.default_text},
+                      {"help", o.help}};
+  if (!o.choices.empty()) j["choices"] = o.choices;
+  if (std::isfinite(o.min)) j["min"] = o.min;
+  if (std::isfinite(o.max)) j["max"] = o.max;
+  return j;
+}
+
+// The same catalogue as the text listing, for scripts (the attack search reads it).
+int list_json(int f) {
+  nlohmann::json protocols = nlohmann::json::array();
+  for (const auto& p : protocol_registry()) {
+    const QuorumFamily fam = p.family(ProtocolOptions{});
+    const QuorumSizes q = quorum_sizes(fam, min_servers(fam, f), f);
+    nlohmann::json options = nlohmann::json::array();
+    for (const auto& key : p.option_keys) {
+      if (const OptionSpec* o = find_option(key)) options.push_back(option_json(*o));
+    }
+    protocols.push_back({{"name", p.name},
+                         {"summary", p.summary},
+                         {"data", std::string(to_string(data_kind(fam)))},
+                         {"rule", fault_rule(fam)},
+                         {"promises", std::string(to_string(promised_semantics(fam)))},
+                         {"requires_sync", p.requires_sync},
+                         {"for_lossy_networks", p.needs_acks_to_stop},
+                         {"quorum", {{"f", f},
+                                     {"n", q.n},
+                                     {"read_replies", q.read_replies},
+                                     {"ts_replies", q.ts_replies},
+                                     {"write_reach", q.write_reach},
+                                     {"write_acks", q.write_acks},
+                                     {"vouch", q.vouch}}},
+                         {"options", options}});
+  }
+  nlohmann::json behaviours = nlohmann::json::array();
+  for (const auto& b : behaviour_registry()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& o : b.params) params.push_back(option_json(o));
+    behaviours.push_back({{"name", b.name},
+                          {"summary", b.summary},
+                          {"generic_data_only", b.generic_data_only},
+                          {"params", params}});
+  }
+  const nlohmann::json out = {{"protocols", protocols},
+                              {"behaviours", behaviours},
+                              {"distributions", distribution_names()},
+                              {"network_models", {"latency", "bandwidth"}},
+                              {"synchrony", {"async", "sync", "partial"}}};
+  std::printf("%s\n", out.dump(2).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int cmd_list(int f, bool json) {
+  if (json) return list_json(f);
   std::printf("Protocols (quorum sizes for f=%d at the minimum n):\n", f);
   std::printf("  %-18s %-15s %-12s %-9s %4s %5s %6s %6s %5s %6s\n", "name", "data", "rule",
               "promises", "n", "read", "ts", "write", "acks", "vouch");

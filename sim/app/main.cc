@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   auto* list_cmd = app.add_subcommand(
       "list", "list protocols, adversary behaviours, delay distributions and network models");
   list_cmd->add_option("--f", list_f, "show quorum sizes for this f")->check(CLI::Range(0, 1000));
+  bool list_json = false;
+  list_cmd->add_flag("--json", list_json, "print the catalogue as JSON, for scripts");
 
   try {
     app.parse(argc, argv);
@@ -53,5 +55,5 @@ int main(int argc, char** argv) {
     return bqsim::app::cmd_run(run);
   }
   if (*validate_cmd) return bqsim::app::cmd_validate(validate_file, validate_sets);
-  return bqsim::app::cmd_list(list_f);
+  return bqsim::app::cmd_list(list_f, list_json);
 }
