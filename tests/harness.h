@@ -3,6 +3,7 @@
 // the servers and clients of one protocol, queues every send, and records trace events.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -25,12 +26,14 @@ struct Envelope {
   NodeId to;
   Message msg;
   double extra_delay_s = 0;  // as the sender asked (the slow adversary); not simulated here
+  bool retransmission = false;  // as the sender flagged it (u-protocols' resends)
 };
 
 struct PendingTimer {
   NodeId node;
   TimerId id;
   double delay_s;
+  double due_s = 0;  // now + delay_s when it was requested
 };
 
 struct HarnessConfig {
@@ -47,8 +50,8 @@ class Harness {
   Harness(const ProtocolDescription& protocol, HarnessConfig cfg)
       : family_(protocol.family(cfg.options)), signer_(0x5eedULL) {
     f = cfg.f;
-    n = cfg.n > 0 ? cfg.n : min_servers(family_, f);
-    q = quorum_sizes(family_, n, f);
+    n = cfg.n > 0 ? cfg.n : min_servers(family_, f, cfg.options.t);
+    q = quorum_sizes(family_, n, f, cfg.options.t);
     cfg_ = cfg;
     for (int s = 0; s < n; ++s) {
       servers.push_back(protocol.make_server(context(static_cast<NodeId>(s))));
@@ -161,6 +164,19 @@ class Harness {
     collect(t.node, out);
   }
 
+  // Fires the pending timer due first (ties: the first requested) after moving `now` to its
+  // due time; false if none is pending.
+  bool fire_next_timer() {
+    if (timers.empty()) return false;
+    size_t first = 0;
+    for (size_t i = 1; i < timers.size(); ++i) {
+      if (timers[i].due_s < timers[first].due_s) first = i;
+    }
+    now = std::max(now, timers[first].due_s);
+    fire_timer(first);
+    return true;
+  }
+
   // Completion of `op`, or nullptr if it has not completed.
   const OpCompleted* completion(OpId op) const {
     for (const auto& c : completed) {
@@ -174,9 +190,11 @@ class Harness {
     for (auto s : sent) k += s;
     return k;
   }
+  uint64_t retransmitted_of(MessageType t) const { return retransmitted[static_cast<size_t>(t)]; }
   void reset_counts() {
     sent.fill(0);
     delivered.fill(0);
+    retransmitted.fill(0);
   }
   // Times `behaviour/action` fired, over all servers or at one server.
   uint64_t fired_count(const std::string& behaviour, const std::string& action,
@@ -202,19 +220,29 @@ class Harness {
   std::vector<ActionFired> fired;
   std::array<uint64_t, kMessageTypes> sent{};
   std::array<uint64_t, kMessageTypes> delivered{};
+  std::array<uint64_t, kMessageTypes> retransmitted{};  // sends flagged as retransmissions
+  std::vector<BuffersInUse> buffer_events;  // every occupancy change, in order
+  double cpu_s = 0;       // Outbox::cpu_s summed over every handler call
+  double last_cpu_s = 0;  // Outbox::cpu_s of the latest handler call
   CoalitionSet coalitions;
 
  private:
   void collect(NodeId from, Outbox& out) {
+    cpu_s += out.cpu_s;
+    last_cpu_s = out.cpu_s;
     for (auto& s : out.sends) {
       ++sent[static_cast<size_t>(type_of(s.msg))];
-      queue.push_back(Envelope{from, s.to, std::move(s.msg), s.extra_delay_s});
+      if (s.retransmission) ++retransmitted[static_cast<size_t>(type_of(s.msg))];
+      queue.push_back(Envelope{from, s.to, std::move(s.msg), s.extra_delay_s, s.retransmission});
     }
-    for (const auto& t : out.timers) timers.push_back(PendingTimer{from, t.id, t.delay_s});
+    for (const auto& t : out.timers) {
+      timers.push_back(PendingTimer{from, t.id, t.delay_s, now + t.delay_s});
+    }
     for (auto& e : out.events) {
       if (auto* c = std::get_if<OpCompleted>(&e)) completed.push_back(std::move(*c));
       if (auto* a = std::get_if<WriteApplied>(&e)) applied.push_back(*a);
       if (auto* a = std::get_if<ActionFired>(&e)) fired.push_back(std::move(*a));
+      if (auto* b = std::get_if<BuffersInUse>(&e)) buffer_events.push_back(*b);
     }
   }
 

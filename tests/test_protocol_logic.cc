@@ -1,7 +1,10 @@
 // Logic tests of the quorum protocols' server and client, driven by hand (tests/harness.h).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
+#include "protocols/common/quorum_client.h"
 #include "protocols/common/quorum_protocol.h"
 #include "protocols/common/register_server.h"
 #include "protocols/registry.h"
@@ -330,7 +333,7 @@ TEST_CASE("one client's concurrent operations complete independently, timers inc
 }
 
 TEST_CASE("self-verifying reads drop unsigned pairs and keep the newest signed one") {
-  // Not registered in this issue: a dissemination protocol is the same client with other numbers.
+  // An unregistered description over the shared client: a protocol is a parameter set.
   const ProtocolDescription sv = quorum_protocol(
       "test-sbq-dissemination", "", QuorumFamily::sbq_dissemination, common_option_keys());
   Harness h(sv, {.f = 2});
@@ -344,6 +347,160 @@ TEST_CASE("self-verifying reads drop unsigned pairs and keep the newest signed o
     h.inject(static_cast<NodeId>(s), h.client_id(0), ReadReply{op, 0, w.pair});
   REQUIRE(h.completion(op) != nullptr);
   CHECK(h.completion(op)->pair == w.pair);
+}
+
+TEST_CASE("with B buffers a client runs B/n operations at once; the others wait, FIFO (§5)") {
+  // Shows FIRST/LAST over a pool of B buffers: occupancy <= B, waiting operations start FIFO.
+  for (const std::string name : {"u-masking", "u-dissemination"}) {
+    const int n = min_servers(protocol(name).family({}), 1);
+    for (const int buffers : {n, 2 * n, 3 * n - 1}) {
+      ProtocolOptions options;
+      options.buffers = buffers;
+      Harness h(protocol(name), {.f = 1, .options = options});
+      const auto& client = dynamic_cast<const QuorumClient&>(*h.clients[0]);
+      const size_t running = static_cast<size_t>(buffers / n);
+      CAPTURE(name, buffers, running);
+      const std::vector<OpId> ops = {h.write(), h.read(), h.read(), h.write()};
+      const auto messages_of = [&](OpId op) {
+        size_t k = 0;
+        for (const auto& e : h.queue) k += op_of(e.msg) == op;
+        return k;
+      };
+      // FIRST: the first `running` operations lock n buffers each and send; the rest wait.
+      for (size_t i = 0; i < ops.size(); ++i) {
+        CHECK(messages_of(ops[i]) == (i < running ? static_cast<size_t>(n) : 0));
+      }
+      CHECK(client.in_flight() == running);
+      CHECK(client.waiting() == ops.size() - running);
+      REQUIRE(h.buffer_events.size() == running);
+      // LAST of the newest running operation hands its buffers to the oldest waiting one.
+      const OpId last = ops[running - 1];
+      while (h.deliver_first([&](const Envelope& e) { return op_of(e.msg) == last; })) {
+      }
+      REQUIRE(h.completion(last) != nullptr);
+      CHECK(messages_of(ops[running]) == static_cast<size_t>(n));
+      CHECK(messages_of(ops[running + 1]) == 0);
+      CHECK(client.waiting() == ops.size() - running - 1);
+      for (int guard = 0; guard < 100 && h.completed.size() < ops.size(); ++guard) h.deliver_all();
+      for (const OpId op : ops) CHECK(h.completion(op) != nullptr);
+      // Occupancy moves by n, never exceeds B, and returns to 0.
+      uint32_t previous = 0;
+      for (const BuffersInUse& b : h.buffer_events) {
+        CHECK(b.client == 0);
+        CHECK(b.capacity == static_cast<uint32_t>(buffers));
+        CHECK(b.in_use <= b.capacity);
+        CHECK((b.in_use == previous + static_cast<uint32_t>(n) ||
+               b.in_use + static_cast<uint32_t>(n) == previous));
+        previous = b.in_use;
+      }
+      CHECK(h.buffer_events.size() == 2 * ops.size());
+      CHECK(h.buffer_events.back().in_use == 0);
+      CHECK(client.buffers_in_use() == 0);
+    }
+    // buffers = 0: unlimited, nothing waits and nothing is traced.
+    Harness h(protocol(name), {.f = 1});
+    for (int i = 0; i < 4; ++i) h.read();
+    CHECK(h.queue.size() == static_cast<size_t>(4 * h.n));
+    CHECK(h.buffer_events.empty());
+  }
+}
+
+TEST_CASE("CPU charges: one signature per write, one verification per counted reply") {
+  // Shows where self-verifying data costs CPU time (Outbox::cpu_s); generic data costs none.
+  ProtocolOptions options;
+  options.sign_cpu_s = 0.5;  // binary fractions, so the sums below are exact
+  options.verify_cpu_s = 0.125;
+  for (const auto& p : protocol_registry()) {
+    CAPTURE(p.name);
+    Harness h(p, {.f = 1, .options = options});
+    const bool sv = data_kind(p.family(options)) == DataKind::self_verifying;
+    const OpId w = h.write();
+    while (h.deliver_first(of_type(MessageType::ts_query))) {
+    }
+    for (int i = 0; i + 1 < h.q.ts_replies; ++i) {
+      REQUIRE(h.deliver_first(of_type(MessageType::ts_reply)));
+      CHECK(h.last_cpu_s == (sv ? 0.125 : 0));
+    }
+    // The reply that ends the timestamp phase is checked, then the pair is signed.
+    REQUIRE(h.deliver_first(of_type(MessageType::ts_reply)));
+    CHECK(h.last_cpu_s == (sv ? 0.625 : 0));
+    h.deliver_all();
+    REQUIRE(h.completion(w) != nullptr);
+    CHECK(h.cpu_s == (sv ? 0.5 + 0.125 * h.q.ts_replies : 0));  // late replies cost nothing
+    h.cpu_s = 0;
+    const OpId r = h.read();
+    h.deliver_all();
+    REQUIRE(h.completion(r) != nullptr);
+    CHECK(h.cpu_s == (sv ? 0.125 * h.q.read_replies : 0));
+  }
+}
+
+TEST_CASE("contact quorum works wherever it is accepted; u-resends go to the asked only") {
+  // Shows contact: quorum in every protocol that accepts it, and its interplay with resends.
+  ProtocolOptions options;
+  options.contact = Contact::quorum;
+  for (const auto& p : protocol_registry()) {
+    const auto& keys = p.option_keys;
+    if (std::find(keys.begin(), keys.end(), "contact") == keys.end()) continue;
+    CAPTURE(p.name);
+    Harness h(p, {.n = min_servers(p.family({}), 1) + 3, .f = 1, .options = options});
+    const OpId w = h.write();
+    CHECK(h.sent_of(MessageType::ts_query) == static_cast<uint64_t>(h.q.ts_replies));
+    while (h.deliver_first([](const Envelope& e) {
+      return type_of(e.msg) == MessageType::ts_query || type_of(e.msg) == MessageType::ts_reply;
+    })) {
+    }
+    CHECK(h.sent_of(MessageType::write) == static_cast<uint64_t>(h.q.write_reach));
+    h.deliver_all();
+    REQUIRE(h.completion(w) != nullptr);
+    const OpId r = h.read();
+    CHECK(h.sent_of(MessageType::read) == static_cast<uint64_t>(h.q.read_replies));
+    h.deliver_all();
+    REQUIRE(h.completion(r) != nullptr);
+    CHECK(h.completion(r)->pair == h.completion(w)->pair);
+  }
+  for (const std::string name : {"u-masking", "u-dissemination"}) {
+    CAPTURE(name);
+    Harness h(protocol(name), {.n = 8, .f = 1, .options = options});
+    const OpId op = h.read();
+    const NodeId lost = h.queue.front().to;
+    h.queue.pop_front();
+    h.deliver_all();
+    CHECK(h.completion(op) == nullptr);
+    // The resend (0.05 s) comes before the widening (0.1 s) and goes to the lost server only.
+    REQUIRE(h.fire_next_timer());
+    REQUIRE(h.queue.size() == 1);
+    CHECK(h.queue.front().to == lost);
+    CHECK(h.queue.front().retransmission);
+    h.queue.clear();
+    REQUIRE(h.fire_next_timer());  // widening: first requests to the others, not resends
+    CHECK(h.queue.size() == static_cast<size_t>(h.n - h.q.read_replies));
+    for (const auto& e : h.queue) CHECK_FALSE(e.retransmission);
+    h.deliver_all();
+    REQUIRE(h.completion(op) != nullptr);
+    CHECK(h.completion(op)->retransmissions == 1);
+  }
+}
+
+TEST_CASE("the server's TsReply carries the stored pair's signature only on self-verifying data") {
+  // Shows the correct server ships the signed pair with its timestamp only where it can be checked.
+  for (const std::string name : {"mr-masking", "mr-dissemination"}) {
+    Harness h(protocol(name), {.f = 1});
+    CAPTURE(name);
+    const Pair w = full_write(h).pair;
+    h.inject(h.client_id(0), 0, TsQuery{999, 0});
+    const auto* reply = std::get_if<TsReply>(&h.queue.back().msg);
+    REQUIRE(reply != nullptr);
+    CHECK(reply->ts == w.ts);
+    if (name == "mr-masking") {
+      CHECK(reply->value == 0);
+      CHECK(reply->sig == 0);
+    } else {
+      CHECK(reply->value == w.value);
+      CHECK(reply->sig == w.sig);
+      CHECK(h.signer().verify(0, Pair{reply->value, reply->ts, reply->sig}));
+    }
+  }
 }
 
 }  // namespace bqsim::test

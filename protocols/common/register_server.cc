@@ -17,7 +17,9 @@ const Pair kInitialPair{};  // {kInitialValue, (0, 0), unsigned}: what every ser
 }  // namespace
 
 RegisterServer::RegisterServer(const NodeContext& ctx)
-    : id_(ctx.id), acks_(ctx.quorum.write_acks > 0) {}
+    : id_(ctx.id),
+      acks_(ctx.quorum.write_acks > 0),
+      self_verifying_(ctx.data == DataKind::self_verifying) {}
 
 const Pair& RegisterServer::stored(Key key) const {
   return key < pairs_.size() ? pairs_[key] : kInitialPair;
@@ -35,7 +37,14 @@ void RegisterServer::on_message(NodeId from, const Message& msg, double now_s, O
       [&](const auto& m) {
         using M = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<M, TsQuery>) {
-          out.send(from, TsReply{m.op, m.key, stored(m.key).ts});
+          // Self-verifying data: the stored pair's value and signature travel along, so the
+          // writer can check the timestamp was really written (§6); generic data leaves them 0.
+          const Pair& p = stored(m.key);
+          if (self_verifying_) {
+            out.send(from, TsReply{m.op, m.key, p.ts, p.value, p.sig});
+          } else {
+            out.send(from, TsReply{m.op, m.key, p.ts});
+          }
         } else if constexpr (std::is_same_v<M, ReadRequest>) {
           out.send(from, ReadReply{m.op, m.key, stored(m.key)});
         } else if constexpr (std::is_same_v<M, WriteRequest>) {

@@ -1,6 +1,8 @@
 // The correct server of every quorum protocol in bqsim (PROTOCOLS.md §4, "Server"). It keeps one
 // (value, ts, signature) pair per register and answers each request from that pair alone, so it
 // is the same object for every protocol; adversaries wrap it rather than change it (STYLE.md).
+// It answers every request it gets, duplicates and retransmissions included (the u-protocols
+// rely on it: a resent request must be answered even if the first answer was lost).
 #pragma once
 
 #include <vector>
@@ -31,6 +33,7 @@ class RegisterServer : public Node {
 
   NodeId id_;
   bool acks_;
+  bool self_verifying_;  // TsReply carries the stored pair's value and signature (§6)
   // Registers are dense indices 0..workload.registers-1, so a vector indexed by key is the
   // cheapest map; it grows on the first request for a key.
   std::vector<Pair> pairs_;

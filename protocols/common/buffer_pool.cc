@@ -1,0 +1,42 @@
+#include "protocols/common/buffer_pool.h"
+
+#include "sim/core/check.h"
+
+namespace bqsim {
+
+BufferPool::BufferPool(uint32_t client_index, uint32_t capacity, uint32_t per_op)
+    : client_(client_index), capacity_(capacity), per_op_(per_op) {
+  BQSIM_CHECK(capacity == 0 || capacity >= per_op, "a buffer pool smaller than one operation");
+}
+
+void BufferPool::lock(Outbox& out) {
+  in_use_ += per_op_;
+  out.emit(BuffersInUse{client_, in_use_, capacity_});
+}
+
+bool BufferPool::admit(const Operation& op, Outbox& out) {
+  if (!limited()) return true;
+  if (!waiting_.empty() || !fits()) {
+    waiting_.push_back(op);
+    return false;
+  }
+  lock(out);
+  return true;
+}
+
+void BufferPool::release(Outbox& out) {
+  if (!limited()) return;
+  BQSIM_CHECK(in_use_ >= per_op_, "releasing buffers nobody locked");
+  in_use_ -= per_op_;
+  out.emit(BuffersInUse{client_, in_use_, capacity_});
+}
+
+bool BufferPool::next_admitted(Operation& op, Outbox& out) {
+  if (waiting_.empty() || !fits()) return false;
+  op = waiting_.front();
+  waiting_.pop_front();
+  lock(out);
+  return true;
+}
+
+}  // namespace bqsim

@@ -1,0 +1,24 @@
+// U-dissemination (PROTOCOLS.md §5, [paper]): Malkhi-Reiter dissemination quorums
+// (self-verifying data, n >= 3f+1, quorums of ceil((n+f+1)/2)) for fair-loss networks. Every
+// wait resends its request to the servers that have not answered, with back-off, until the
+// quorum answered; writes are always acknowledged. Optional finite buffers per client
+// (`buffers`). Regular.
+#include "protocols/common/quorum_protocol.h"
+#include "protocols/registry.h"
+
+namespace bqsim {
+
+ProtocolDescription u_dissemination_protocol() {
+  ProtocolDescription d = quorum_protocol(
+      "u-dissemination",
+      "Dissemination quorums for lossy networks: self-verifying data, quorums of "
+      "ceil((n+f+1)/2), resends to silent servers with back-off, acknowledged writes, optional "
+      "finite buffers (regular)",
+      QuorumFamily::mr_dissemination,
+      join_keys({common_option_keys(), retransmit_option_keys(), signature_option_keys()}),
+      ClientMechanics{.retransmit = true, .buffer_pool = true});
+  d.needs_acks_to_stop = true;
+  return d;
+}
+
+}  // namespace bqsim
