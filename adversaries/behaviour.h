@@ -19,7 +19,7 @@ class Behaviour {
   // What a behaviour did to one outgoing send.
   struct Effect {
     bool keep = true;         // false: the send is dropped
-    std::string_view action;  // empty: the send went out as the server wrote it
+    std::string_view action;  // empty: the send went out as the server wrote it. A literal.
   };
 
   // Active in simulated time [from_s, until_s) (§6: "scripted in time").
@@ -33,6 +33,16 @@ class Behaviour {
   const std::string& name() const { return name_; }
   bool active(double now_s) const { return from_s_ <= now_s && now_s < until_s_; }
 
+  // Called for every message the correct server is handed, whether or not this behaviour is
+  // active, before the server handles it; not for messages a behaviour dropped (the server
+  // never saw those). Behaviours that replay what the server once held (stale, equivocate)
+  // keep their history here, so it is complete when their window opens. Observing never
+  // changes traffic, so it never fires.
+  virtual void observe_incoming(NodeId from, const Message& msg, double now_s) {
+    (void)from;
+    (void)msg;
+    (void)now_s;
+  }
   // True if the message must not reach the server (fired as action "drop"). Called only while
   // active.
   virtual bool drops_incoming(NodeId from, const Message& msg, double now_s) {
@@ -43,7 +53,7 @@ class Behaviour {
   }
   // May rewrite `send` (message, extra_delay_s) or drop it. An Effect with an action must mean
   // the traffic really changed: fired counts report what happened, not what was attempted.
-  // Called only while active.
+  // A drop must name its action. Called only while active.
   virtual Effect rewrite_outgoing(Send& send, double now_s) {
     (void)send;
     (void)now_s;

@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "sim/core/check.h"
+
 namespace bqsim {
 
 ByzantineServer::ByzantineServer(NodeId id, std::unique_ptr<Node> inner,
@@ -26,6 +28,8 @@ void ByzantineServer::on_message(NodeId from, const Message& msg, double now_s, 
       return;
     }
   }
+  // Every behaviour sees what the server sees, also outside its window (behaviour.h).
+  for (const auto& b : behaviours_) b->observe_incoming(from, msg, now_s);
   scratch_.clear();
   inner_->on_message(from, msg, now_s, scratch_);
   filter(now_s, out);
@@ -44,17 +48,26 @@ void ByzantineServer::filter(double now_s, Outbox& out) {
   out.cpu_s += scratch_.cpu_s;
   for (auto& e : scratch_.events) out.emit(std::move(e));
   for (auto& send : scratch_.sends) {
-    bool keep = true;
+    pending_.clear();
+    const Behaviour* dropper = nullptr;
+    std::string_view drop_action;
     for (const auto& b : behaviours_) {
       if (!b->active(now_s)) continue;
       const Behaviour::Effect effect = b->rewrite_outgoing(send, now_s);
-      if (!effect.action.empty()) fire(*b, effect.action, out);
       if (!effect.keep) {
-        keep = false;
+        BQSIM_CHECK(!effect.action.empty(), "a behaviour dropped a send without naming it");
+        dropper = b.get();
+        drop_action = effect.action;
         break;
       }
+      if (!effect.action.empty()) pending_.push_back(Fired{b.get(), effect.action});
     }
-    if (keep) out.sends.push_back(std::move(send));
+    if (dropper != nullptr) {
+      fire(*dropper, drop_action, out);
+      continue;
+    }
+    for (const Fired& f : pending_) fire(*f.behaviour, f.action, out);
+    out.sends.push_back(std::move(send));
   }
   scratch_.clear();
 }

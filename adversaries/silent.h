@@ -1,5 +1,6 @@
-// silent / crash (PROTOCOLS.md §6): the server never sees a message in its window, so it
-// neither answers nor applies writes; outside the window it is the correct server.
+// silent (PROTOCOLS.md §6, "never answers"): the server never sees a message in its window,
+// so it neither answers nor applies writes; outside the window it is the correct server. For
+// a server that stops for good, crash (crash.h) says so by name.
 #pragma once
 
 #include "adversaries/behaviour.h"

@@ -212,9 +212,11 @@ TEST_CASE("a Byzantine server keeps the correct server's apply events") {
   CHECK(h.applied.size() == static_cast<size_t>(h.n));
 }
 
-TEST_CASE("the behaviour registry lists silent and forge with forge's parameters") {
+TEST_CASE("the behaviour registry lists silent and forge first, with forge's parameters") {
+  // Shows the two original behaviours keep their place and declarations as the catalogue grows
+  // (the whole catalogue: test_adversary_behaviours.cc).
   const auto& infos = behaviour_registry();
-  REQUIRE(infos.size() == 2);
+  REQUIRE(infos.size() >= 2);
   CHECK(infos[0].name == "silent");
   CHECK(infos[0].params.empty());
   CHECK_FALSE(infos[0].generic_data_only);
@@ -224,6 +226,84 @@ TEST_CASE("the behaviour registry lists silent and forge with forge's parameters
   for (const auto& p : infos[1].params) keys.push_back(p.key + ":" + p.type);
   CHECK(keys == std::vector<std::string>{"coalition:string", "ts_counter:integer", "value:integer",
                                          "answer_ts_queries:boolean"});
+}
+
+namespace {
+
+// A behaviour that records what the decorator hands it and does what the test sets.
+class Probe : public Behaviour {
+ public:
+  Probe(std::string name, double from_s, double until_s) : Behaviour(name, from_s, until_s) {}
+  void observe_incoming(NodeId, const Message& msg, double now_s) override {
+    observed.push_back({type_of(msg), now_s});
+  }
+  bool drops_incoming(NodeId, const Message& msg, double) override {
+    return drop_in && type_of(msg) == MessageType::read;
+  }
+  Effect rewrite_outgoing(Send& send, double) override {
+    if (drop_out) return {false, "drop_out"};
+    send.extra_delay_s += 1;
+    return {true, "delay"};
+  }
+  std::vector<std::pair<MessageType, double>> observed;
+  bool drop_in = false;
+  bool drop_out = false;
+};
+
+}  // namespace
+
+TEST_CASE("every behaviour observes what the server handles, also outside its window") {
+  // Shows the observation hook: called for each message the correct server handles whether or
+  // not the behaviour is active, never for one an earlier behaviour dropped, and never fired.
+  Harness h(sbq_masking(), {.f = 1});
+  auto dropper = std::make_unique<Probe>("dropper", 0, kForever);
+  auto watcher = std::make_unique<Probe>("watcher", 5, 6);  // active only in [5, 6)
+  dropper->drop_in = true;
+  Probe* w = watcher.get();
+  std::vector<std::unique_ptr<Behaviour>> script;
+  script.push_back(std::move(dropper));
+  script.push_back(std::move(watcher));
+  h.servers[0] = std::make_unique<ByzantineServer>(0, std::move(h.servers[0]), std::move(script));
+  h.now = 1;
+  h.write();
+  h.read();
+  h.deliver_all();
+  using MT = MessageType;
+  CHECK(w->observed ==
+        std::vector<std::pair<MT, double>>{{MT::ts_query, 1.0}, {MT::write, 1.0}});
+  CHECK(h.fired_count("dropper", "drop", 0) == 1);  // the read
+  CHECK(h.fired_count("watcher", "delay") == 0);    // outside its window it rewrote nothing
+  CHECK(h.fired.size() == 2);  // the dropper's drop and its delay of the ts reply
+}
+
+TEST_CASE("a send dropped by a later behaviour reports only the drop") {
+  // Shows the decorator fires the rewrites of a send only once it is kept: earlier delays of a
+  // send that a later behaviour drops are not reported, and the dropper's action is.
+  Harness h(sbq_masking(), {.f = 1});
+  auto first = std::make_unique<Probe>("first", 0, kForever);
+  auto second = std::make_unique<Probe>("second", 0, kForever);
+  Probe* s2 = second.get();
+  std::vector<std::unique_ptr<Behaviour>> script;
+  script.push_back(std::move(first));
+  script.push_back(std::move(second));
+  h.servers[1] = std::make_unique<ByzantineServer>(1, std::move(h.servers[1]), std::move(script));
+  h.read();
+  while (h.deliver_first(of_type(MessageType::read))) {
+  }
+  REQUIRE(replies_from(h, 1).size() == 1);
+  CHECK(h.queue.back().extra_delay_s == 0);  // server 3's reply: untouched
+  for (const auto& e : h.queue) CHECK(e.extra_delay_s == (e.from == 1 ? 2.0 : 0.0));
+  CHECK(h.fired_count("first", "delay", 1) == 1);
+  CHECK(h.fired_count("second", "delay", 1) == 1);
+  h.deliver_all();
+  s2->drop_out = true;
+  h.read();
+  while (h.deliver_first(of_type(MessageType::read))) {
+  }
+  CHECK(replies_from(h, 1).empty());
+  CHECK(h.fired_count("first", "delay", 1) == 1);
+  CHECK(h.fired_count("second", "drop_out", 1) == 1);
+  CHECK(h.fired.size() == 3);
 }
 
 }  // namespace bqsim::test

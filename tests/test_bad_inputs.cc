@@ -99,6 +99,28 @@ const std::vector<BadInput>& bad_inputs() {
        "/protocol/n: expected n >= 3f+1 = 7 for sbq-masking with f=2, got 4 (in the sweep run "
        "with protocol.f=2)",
        "/sweep: expected no sweep block (expand it with scripts/bqsim-batch), got one"},
+      // Parameters of the adversary catalogue (adversaries/registry.cc).
+      {"slow_without_delay.json", "a slow behaviour without its delay",
+       "/byzantine/0/behaviours/0/delay: expected a distribution object (slow requires delay), "
+       "got nothing"},
+      {"slow_bad_delay.json", "slow's uniform delay with max_s below min_s",
+       "/byzantine/0/behaviours/0/delay/max_s: expected a number >= min_s = 0.2, got 0.1"},
+      {"omit_unknown_type.json", "omit of message type 'reed'",
+       "/byzantine/0/behaviours/0/types/1: expected one of ts_query, ts_reply, read, "
+       "read_reply, write, write_ack; got 'reed' (did you mean 'read'?)"},
+      {"omit_client_out_of_range.json", "omit of client 2 with 2 clients",
+       "/byzantine/0/behaviours/0/clients/0: expected a client index below workload.clients = "
+       "2, got 2"},
+      {"crash_with_until.json", "a crash with an end",
+       "/byzantine/0/behaviours/0/until_s: expected no until_s for crash (it is permanent: use "
+       "silent for a window), got 10"},
+      {"stale_k_with_oldest.json", "stale's k beside which = oldest",
+       "/byzantine/0/behaviours/0/k: expected no k unless which is k-th-newest, got 2"},
+      {"equivocate_coalition_without_forge.json", "equivocate's coalition with stale lies",
+       "/byzantine/0/behaviours/0/coalition: expected no coalition unless lie is forge, got "
+       "'liars'"},
+      {"ts_inflate_negative_margin.json", "ts-inflate's margin is -1",
+       "/byzantine/0/behaviours/0/margin: expected an integer from 0 to 2^64-1, got -1"},
   };
   return kTable;
 }
@@ -262,4 +284,44 @@ TEST_CASE("bad command-line input is refused like a bad file", "[bad_inputs]") {
   CHECK(d.exit_code == 2);
   CHECK(d.err == "error: --set: /protocol/n: expected an integer from 1 to 100000, got 'x'\n");
   CHECK_FALSE(fs::exists(out / "manifest.json"));
+}
+
+TEST_CASE("a buffer pool smaller than n is refused through the binary", "[bad_inputs]") {
+  // Shows protocol.buffers below n (u-dissemination on the base's n = 4) is one line, exit 2,
+  // no manifest. Given with --set: as a file it would differ from valid_base.json in two ways
+  // (the protocol's name and the buffers), which the one-change rule above does not allow.
+  const std::string base_path = path_of("valid_base.json");
+  const auto out = bqsim::test::temp_dir("bad-input-buffers");
+  fs::remove_all(out);
+  for (const char* command : {"validate", "run"}) {
+    CAPTURE(command);
+    std::vector<std::string> args = {command, base_path, "--set", "protocol.name=u-dissemination",
+                                     "--set", "protocol.buffers=2"};
+    if (std::string(command) == "run") args.insert(args.end(), {"--out", out.string()});
+    const auto r = run_bqsim(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "error: --set: /protocol/buffers: expected 0 or at least n = 4, got 2\n");
+  }
+  CHECK_FALSE(fs::exists(out / "manifest.json"));
+  const auto ok = run_bqsim({"validate", base_path, "--set", "protocol.name=u-dissemination",
+                             "--set", "protocol.buffers=4"});
+  CHECK(ok.exit_code == 0);
+}
+
+TEST_CASE("f+1-th timestamps are refused on self-verifying data", "[bad_inputs]") {
+  // Shows ts_choice "f+1-th" with a dissemination protocol is one line, exit 2: dissemination
+  // quorums guarantee one correct holder of the latest counter, not f+1 (PROTOCOLS.md §4).
+  const std::string base_path = path_of("valid_base.json");
+  for (const char* protocol : {"sbq-dissemination", "mr-dissemination", "u-dissemination"}) {
+    CAPTURE(protocol);
+    const auto r = run_bqsim({"validate", base_path, "--set",
+                              std::string("protocol.name=") + protocol, "--set",
+                              "protocol.ts_choice=f+1-th"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err ==
+          "error: --set: /protocol/ts_choice: expected 'max' for self-verifying data (f+1-th "
+          "needs masking quorums; signed timestamps already defeat inflation), got 'f+1-th'\n");
+  }
+  const auto ok = run_bqsim({"validate", base_path, "--set", "protocol.ts_choice=f+1-th"});
+  CHECK(ok.exit_code == 0);
 }

@@ -88,7 +88,7 @@ int cmd_list(int f, bool json) {
                   o->help.c_str());
     }
   }
-  std::printf("\nAdversary behaviours (byzantine[].behaviours[].kind; every one takes from_s, until_s):\n");
+  std::printf("\nAdversary behaviours (byzantine[].behaviours[].kind; all but crash take from_s, until_s):\n");
   for (const auto& b : behaviour_registry()) {
     std::printf("  %-12s %s%s\n", b.name.c_str(), b.summary.c_str(),
                 b.generic_data_only ? " (generic data only)" : "");

@@ -145,6 +145,15 @@ class Reader {
     }
     internal_check(static_cast<bool>(protocol_->family), "a protocol without a family");
     family_ = protocol_->family(spec.options);
+    // "f+1-th" is safe only where f+1 correct repliers hold the latest counter, i.e. with
+    // masking quorums (§4). Dissemination intersections guarantee one correct holder, so the
+    // (f+1)-th counter can lag the latest write and a new write would not supersede it.
+    // Self-verifying data defeats inflation by verifying timestamps instead (§6).
+    if (spec.options.ts_choice == TsChoice::f1th && data_kind(family_) == DataKind::self_verifying) {
+      p.get("ts_choice").value().fail(
+          "'max' for self-verifying data (f+1-th needs masking quorums; signed timestamps "
+          "already defeat inflation)");
+    }
     const int n_min = min_servers(family_, spec.f, spec.options.t);
     if (auto v = p.get("n")) {
       spec.n = static_cast<int>(v->integer(Range::closed(1, kMaxServers)));
@@ -160,6 +169,13 @@ class Reader {
       }
     } else {
       spec.n = n_min;
+    }
+    // §5 finite buffers: an operation locks n buffers at once (step FIRST), so a pool smaller
+    // than n could never start one. 0 means unlimited.
+    if (spec.options.buffers != 0 && spec.options.buffers < spec.n) {
+      if (auto v = p.get("buffers")) {
+        v->fail("0 or at least n = " + std::to_string(spec.n));
+      }
     }
     p.finish();
   }
@@ -370,13 +386,23 @@ class Reader {
     const JsonValue kind = b.require("kind", one_of(names));
     spec.kind = names[kind.choice(names)];
     const BehaviourInfo& info = *catalog_.find_behaviour(spec.kind);
-    std::vector<std::string> allowed = {"kind", "from_s", "until_s"}, params;
+    // A behaviour that declares at_s (crash) happens at one time and lasts: it has no window.
+    const bool at_time = std::any_of(info.params.begin(), info.params.end(),
+                                     [](const OptionSpec& p) { return p.key == "at_s"; });
+    if (at_time) {
+      // Before allow(), so that these keys get their reason and are never suggested.
+      b.forbid("from_s", "no from_s for " + spec.kind + " (it starts at at_s)");
+      b.forbid("until_s",
+               "no until_s for " + spec.kind + " (it is permanent: use silent for a window)");
+    }
+    std::vector<std::string> allowed = {"kind"}, params;
+    if (!at_time) allowed.insert(allowed.end(), {"from_s", "until_s"});
     for (const OptionSpec& p : info.params) params.push_back(p.key);
     allowed.insert(allowed.end(), params.begin(), params.end());
-    b.allow(allowed, "one of kind, from_s, until_s" +
-                         (params.empty() ? " (" + spec.kind + " takes no parameters)"
-                                         : " or a parameter of " + spec.kind + " (" +
-                                               join(params) + ")"));
+    const std::string own = at_time ? "kind" : "one of kind, from_s, until_s";
+    b.allow(allowed, own + (params.empty() ? " (" + spec.kind + " takes no parameters)"
+                                           : " or a parameter of " + spec.kind + " (" +
+                                                 join(params) + ")"));
     if (info.generic_data_only && data_kind(family_) == DataKind::self_verifying) {
       kind.fail("a behaviour possible against self-verifying data (" + s_.protocol.name +
                     "'s values are signed)",
@@ -391,7 +417,14 @@ class Reader {
     }
     for (const OptionSpec& p : info.params) {
       const auto v = b.get(p.key);
-      if (!v) continue;
+      if (!v) {
+        // A declared default of "required" (adversaries/registry.cc): no default exists.
+        if (p.default_text == "required") {
+          fail(pointer_append(b.pointer(), p.key),
+               type_words(p) + " (" + spec.kind + " requires " + p.key + ")", "nothing");
+        }
+        continue;
+      }
       const json x = read_declared(p, *v, std::numeric_limits<double>::infinity());
       // The fields BehaviourSpec names; other parameters stay in `params` for their behaviour.
       if (p.key == "coalition" && x.is_string()) spec.coalition = x.get<std::string>();
@@ -399,9 +432,62 @@ class Reader {
       if (p.key == "value" && x.is_number_unsigned()) spec.value = x.get<ValueId>();
       if (p.key == "answer_ts_queries" && x.is_boolean()) spec.answer_ts_queries = x.get<bool>();
     }
+    check_behaviour_rules(spec.kind, b);
     spec.params = value.json();
     b.finish();
     return spec;
+  }
+
+  // How a required parameter's type reads in "expected ...".
+  static std::string type_words(const OptionSpec& p) {
+    if (p.type == "distribution") return "a distribution object";
+    if (p.type == "integer-list") return "a list of integers";
+    if (p.type == "string-list") return "a list of strings";
+    if (p.type == "boolean") return "true or false";
+    return "a " + p.type;
+  }
+
+  // Rules between one behaviour's parameters, or between a parameter and the rest of the
+  // scenario, that a per-parameter declaration cannot state. They name behaviours, so they
+  // would sit better beside each BehaviourInfo (as a check hook); until behaviour_info.h has
+  // one, they are here, each with the behaviour it belongs to. Every value was type-checked.
+  void check_behaviour_rules(const std::string& kind, JsonObject& b) {
+    const auto text = [&](const char* key, const char* fallback) {
+      const auto v = b.get(key);
+      return v ? v->json().get<std::string>() : std::string(fallback);
+    };
+    if (kind == "stale") {
+      // k picks among held pairs; "oldest" is always the initial pair.
+      if (text("which", "k-th-newest") != "k-th-newest") {
+        b.forbid("k", "no k unless which is k-th-newest");
+      }
+    } else if (kind == "equivocate") {
+      const std::string lie = text("lie", "stale");
+      if (lie != "forge") b.forbid("coalition", "no coalition unless lie is forge");
+      if (lie == "forge" && data_kind(family_) == DataKind::self_verifying) {
+        b.get("lie")->fail("stale (" + s_.protocol.name +
+                           "'s values are signed: forged lies need generic data)");
+      }
+    } else if (kind == "omit") {
+      // An index beyond the workload's clients would silently drop nothing.
+      if (auto v = b.get("clients")) {
+        for (const JsonValue& c : v->list()) {
+          if (c.json().get<uint64_t>() >= s_.workload.clients) {
+            c.fail("a client index below workload.clients = " +
+                   std::to_string(s_.workload.clients));
+          }
+        }
+      }
+    } else if (kind == "ts-inflate") {
+      // The reported counter 2^bits - 1 - margin must be a counter of that width.
+      if (auto v = b.get("margin")) {
+        const uint32_t bits = s_.timestamp_bits;
+        const uint64_t largest = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+        if (v->json().get<uint64_t>() > largest) {
+          v->fail("an integer <= 2^timestamp_bits - 1 = " + std::to_string(largest));
+        }
+      }
+    }
   }
 
   void read_limits(JsonObject l) {

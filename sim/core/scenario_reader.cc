@@ -212,14 +212,10 @@ Distribution read_distribution(const JsonValue& value) {
   return out;
 }
 
-json read_declared(const OptionSpec& spec, const JsonValue& value, double int_cap) {
-  if (spec.type == "number") return value.number(Range{spec.min, spec.max});
-  if (spec.type == "boolean") return value.boolean();
-  if (spec.type == "string") {
-    if (spec.choices.empty()) return value.string();
-    return spec.choices[value.choice(spec.choices)];
-  }
-  internal_check(spec.type == "integer", "an option of unknown type");
+namespace {
+
+// One integer of a declaration (an "integer" option or an item of an "integer-list").
+json read_declared_integer(const OptionSpec& spec, const JsonValue& value, double int_cap) {
   const double max = std::min(spec.max, int_cap);
   if (spec.min >= 0 && std::isinf(max)) {
     // Counters and values use the whole uint64 range, beyond what a double holds exactly.
@@ -230,6 +226,49 @@ json read_declared(const OptionSpec& spec, const JsonValue& value, double int_ca
   // int64 bounds: the largest double below 2^63.
   const Range r{std::max(spec.min, -9.2e18), std::min(max, 9.2e18)};
   return value.integer(r);
+}
+
+// "a list of integers >= 0": the range of each item, worded as integer() words it.
+std::string integer_list_expected(const OptionSpec& spec, double int_cap) {
+  const double max = std::min(spec.max, int_cap);
+  if (spec.min >= 0 && std::isinf(max)) {
+    return spec.min > 0 ? "a list of integers >= " + format_number(spec.min)
+                        : "a list of integers >= 0";
+  }
+  const std::string r = Range{spec.min, max}.text();
+  return r.empty() ? "a list of integers" : "a list of integers " + r;
+}
+
+}  // namespace
+
+json read_declared(const OptionSpec& spec, const JsonValue& value, double int_cap) {
+  if (spec.type == "number") return value.number(Range{spec.min, spec.max});
+  if (spec.type == "boolean") return value.boolean();
+  if (spec.type == "string") {
+    if (spec.choices.empty()) return value.string();
+    return spec.choices[value.choice(spec.choices)];
+  }
+  if (spec.type == "integer") return read_declared_integer(spec, value, int_cap);
+  if (spec.type == "distribution") {
+    // Checked exactly as network.delay is (without the sync bound, which is the network's).
+    read_distribution(value);
+    return value.json();
+  }
+  if (spec.type == "integer-list") {
+    json out = json::array();
+    for (const JsonValue& item : value.list(integer_list_expected(spec, int_cap))) {
+      out.push_back(read_declared_integer(spec, item, int_cap));
+    }
+    return out;
+  }
+  internal_check(spec.type == "string-list", "an option of unknown type");
+  json out = json::array();
+  const std::string expected =
+      spec.choices.empty() ? "a list of strings" : "a list of strings among " + join(spec.choices);
+  for (const JsonValue& item : value.list(expected)) {
+    out.push_back(spec.choices.empty() ? item.string() : spec.choices[item.choice(spec.choices)]);
+  }
+  return out;
 }
 
 void apply_option(ProtocolOptions& o, const std::string& key, const json& v) {
