@@ -17,6 +17,18 @@ struct OpRow {
   std::string kind, value, ts, outcome;
   double invoke_s = 0, return_s = -1, effective_s = -1, latency_s = -1;
   int retransmissions = 0;
+  uint64_t op_id = 0;
+  int client = -1;
+  std::string key;
+  bool slow = false;  // ended by a time-out (sync-threshold, PROTOCOLS.md §5)
+};
+
+// One row of buffers.csv (finite buffers, PROTOCOLS.md §5).
+struct BufferRow {
+  double t_s = 0;
+  int client = -1;
+  int in_use = 0;
+  int capacity = 0;
 };
 
 struct SimRun {
@@ -27,6 +39,23 @@ struct SimRun {
   nlohmann::json summary;
   std::string ops_csv, messages_csv;
   bool has_manifest = false;
+  std::vector<BufferRow> buffers;  // empty when the run wrote no buffers.csv
+
+  // Members rather than free functions, so that argument-dependent lookup never makes them
+  // collide with a test file's own helpers taking a SimRun.
+  // messages.csv figures of one type (the retransmissions column: 0 if absent).
+  uint64_t delivered_of(const std::string& type) const {
+    return messages.at(type).at("delivered").get<uint64_t>();
+  }
+  uint64_t retransmissions_of(const std::string& type) const {
+    return messages.at(type).value("retransmissions", uint64_t{0});
+  }
+  // Operations of one kind ("read" or "write") in ops.csv.
+  uint64_t ops_of_kind(const std::string& kind) const {
+    uint64_t k = 0;
+    for (const auto& op : ops) k += op.kind == kind;
+    return k;
+  }
 };
 
 inline std::vector<std::string> split(const std::string& line, char sep) {
@@ -89,6 +118,10 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
       row.ts = c[9];
       row.outcome = c[10];
       row.retransmissions = std::stoi(c[12]);
+      row.op_id = std::stoull(c[0]);
+      row.client = std::stoi(c[1]);
+      row.key = c[2];
+      row.slow = c[11] == "1";
       r.ops.push_back(row);
     }
     std::istringstream msgs(r.messages_csv);
@@ -99,6 +132,16 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
                           {"delivered", std::stoull(c[3])},
                           {"dropped", std::stoull(c[4])},
                           {"bytes", std::stoull(c[5])}};
+      r.messages[c[0]]["direction"] = c[1];
+      if (c.size() > 6) r.messages[c[0]]["retransmissions"] = std::stoull(c[6]);
+    }
+    if (std::filesystem::exists(dir / "out" / "buffers.csv")) {
+      std::istringstream buf(read_text(dir / "out" / "buffers.csv"));
+      std::getline(buf, line);  // header t_s,client,in_use,capacity
+      while (std::getline(buf, line)) {
+        const auto c = split(line, ',');
+        r.buffers.push_back({std::stod(c[0]), std::stoi(c[1]), std::stoi(c[2]), std::stoi(c[3])});
+      }
     }
   }
   std::filesystem::remove_all(dir);
