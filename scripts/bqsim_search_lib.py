@@ -4,8 +4,8 @@ Standard library only. The draw is a pure function of its inputs (the trial's PR
 registered behaviours, the run's bounds), so a search is reproducible whatever the parallelism.
 """
 import hashlib
+import json
 import random
-import re
 
 from bqsim_sweep import UserError  # noqa: F401  (re-exported for the script)
 
@@ -22,28 +22,10 @@ class Behaviour:
 
 
 def parse_list(text):
-    """The adversary behaviours `bqsim list` prints: {name: Behaviour}, in its order.
-    Its layout (sim/app/list.cc): a section title, then per behaviour a line with the name at
-    column 2 and its summary ("(generic data only)" at the end when it is), then one indented
-    `key = default: help` line per parameter."""
-    behaviours, section, current = {}, None, None
-    for line in text.splitlines():
-        if line and not line[0].isspace():
-            section = line.split(" (")[0].rstrip(":")
-            current = None
-            continue
-        if section != "Adversary behaviours" or not line.strip():
-            continue
-        m = re.match(r"^  (\S+)\s+(.*)$", line)
-        if m and not line.startswith("   "):
-            current = Behaviour(m.group(1), m.group(2).rstrip().endswith("(generic data only)"),
-                                [])
-            behaviours[current.name] = current
-            continue
-        m = re.match(r"^\s+(\S+) = ", line)
-        if m and current is not None:
-            current.params.append(m.group(1))
-    return behaviours
+    """The adversary behaviours `bqsim list --json` reports: {name: Behaviour}, in its order."""
+    catalogue = json.loads(text)
+    return {b["name"]: Behaviour(b["name"], b["generic_data_only"], [p["key"] for p in b["params"]])
+            for b in catalogue["behaviours"]}
 
 
 def trial_rng(seed, trial):

@@ -36,33 +36,23 @@ struct Registry {
 };
 
 Registry registry() {
-  const ProcessResult p = run_bqsim({"list"});
+  // `bqsim list --json` is the machine-readable catalogue (sim/app/list.cc).
+  const ProcessResult p = run_bqsim({"list", "--json"});
   REQUIRE(p.exit_code == 0);
+  const nlohmann::json j = nlohmann::json::parse(p.out);
   Registry r;
-  std::istringstream in(p.out);
-  std::string line, section, current;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line[0] != ' ') {
-      section = line.substr(0, line.find(' '));
-      current.clear();
-      continue;
-    }
-    const bool top = line.size() > 2 && line[2] != ' ';
-    std::istringstream words(line);
-    std::string first, second;
-    words >> first >> second;
-    if (top && section == "Protocols" && first != "name") {
-      current = first;
-      r.protocols.push_back(first);
-      r.data[first] = second;
-    } else if (top && section == "Adversary") {
-      current = first;
-      r.behaviours.push_back(first);
-      r.generic_only[first] = line.find("(generic data only)") != std::string::npos;
-    } else if (!top && second == "=" && !current.empty()) {
-      (section == "Protocols" ? r.options : r.params)[current].insert(first);
-    }
+  for (const auto& proto : j["protocols"]) {
+    const std::string name = proto["name"];
+    r.protocols.push_back(name);
+    r.data[name] = proto["data"];
+    for (const auto& o : proto["options"]) r.options[name].insert(o["key"].get<std::string>());
+  }
+  for (const auto& b : j["behaviours"]) {
+    const std::string name = b["name"];
+    r.behaviours.push_back(name);
+    r.generic_only[name] = b["generic_data_only"];
+    r.params[name];  // present even without parameters
+    for (const auto& o : b["params"]) r.params[name].insert(o["key"].get<std::string>());
   }
   return r;
 }
