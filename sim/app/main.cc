@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <string>
 
 #include "sim/app/commands.h"
 
@@ -36,6 +37,17 @@ int main(int argc, char** argv) {
   bool list_json = false;
   list_cmd->add_flag("--json", list_json, "print the catalogue as JSON, for scripts");
 
+  // CLI11 says only "A subcommand is required" for a misspelt one: name it and the valid ones.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    if (word != "run" && word != "validate" && word != "list") {
+      std::fprintf(stderr,
+                   "error: expected a subcommand (run, validate or list), got '%s' (see bqsim "
+                   "--help)\n",
+                   word.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
