@@ -128,11 +128,12 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
     std::getline(msgs, line);
     while (std::getline(msgs, line)) {
       const auto c = split(line, ',');
-      r.messages[c[0]] = {{"sent", std::stoull(c[2])},
-                          {"delivered", std::stoull(c[3])},
-                          {"dropped", std::stoull(c[4])},
-                          {"bytes", std::stoull(c[5])}};
-      r.messages[c[0]]["direction"] = c[1];
+      // type,sent,delivered,dropped,bytes (INTERFACE.md), then direction,retransmissions.
+      r.messages[c[0]] = {{"sent", std::stoull(c[1])},
+                          {"delivered", std::stoull(c[2])},
+                          {"dropped", std::stoull(c[3])},
+                          {"bytes", std::stoull(c[4])}};
+      r.messages[c[0]]["direction"] = c[5];
       if (c.size() > 6) r.messages[c[0]]["retransmissions"] = std::stoull(c[6]);
     }
     if (std::filesystem::exists(dir / "out" / "buffers.csv")) {

@@ -26,6 +26,15 @@ TEST_CASE("usage errors are one line on stderr with exit status 2", "[cli]") {
     CHECK(r.err.rfind("error: ", 0) == 0);
     CHECK(r.out.empty());
   }
+  for (const char* bad : {"-3", "99999999999999999999999", "1x", ""}) {
+    CAPTURE(bad);
+    const auto r = run_bqsim({"run", source_path("scenarios/quickstart.json"), "--seed", bad});
+    CHECK(r.exit_code == 2);
+    std::string expected = "error: --seed: expected an integer from 0 to 2^64-1, got '";
+    expected += bad;  // appended, not `+`: GCC 12 warns falsely (-Wrestrict) on the latter
+    expected += "'\n";
+    CHECK(r.err == expected);
+  }
   CHECK(run_bqsim({"frob"}).err ==
         "error: expected a subcommand (run, validate or list), got 'frob' (see bqsim --help)\n");
 }

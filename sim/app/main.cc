@@ -1,6 +1,7 @@
 // bqsim's command line: run, validate, list (INTERFACE.md).
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -15,7 +16,10 @@ int main(int argc, char** argv) {
   uint64_t seed = 0;
   auto* run_cmd = app.add_subcommand("run", "run one simulation of a scenario file");
   run_cmd->add_option("SCENARIO", run.scenario, "scenario JSON file")->required();
-  auto* seed_opt = run_cmd->add_option("--seed", seed, "seed for this run (overrides the file's)");
+  // Taken as text and parsed here: CLI11 would wrap "-3" around to 2^64-3 without a word.
+  std::string seed_text;
+  auto* seed_opt = run_cmd->add_option("--seed", seed_text, "seed for this run (overrides the file's)")
+                       ->type_name("UINT");
   run_cmd->add_option("--out", run.out,
                       "output directory (default: results/<scenario name>/seed-<seed>)");
   run_cmd->add_option("--set", run.sets,
@@ -63,7 +67,16 @@ int main(int argc, char** argv) {
   }
 
   if (*run_cmd) {
-    if (*seed_opt) run.seed = seed;
+    if (*seed_opt) {
+      const char* end = seed_text.data() + seed_text.size();
+      const auto [ptr, ec] = std::from_chars(seed_text.data(), end, seed);
+      if (seed_text.empty() || ec != std::errc() || ptr != end) {
+        std::fprintf(stderr, "error: --seed: expected an integer from 0 to 2^64-1, got '%s'\n",
+                     seed_text.c_str());
+        return 2;
+      }
+      run.seed = seed;
+    }
     return bqsim::app::cmd_run(run);
   }
   if (*validate_cmd) return bqsim::app::cmd_validate(validate_file, validate_sets);

@@ -81,13 +81,15 @@ std::string ops_csv(const std::vector<OpRecord>& ops) {
       "op_id,client,key,kind,invoke_s,return_s,effective_s,latency_s,value,ts,outcome,slow,"
       "retransmissions\n";
   for (const auto& op : ops) {
+    // A write that never returned has no timestamp yet: its value is known, its ts is not.
     const bool has_value = op.kind == OpKind::write || (op.returned() && op.outcome == Outcome::ok);
+    const bool has_ts = op.returned() && op.outcome == Outcome::ok;
     s += std::to_string(op.op) + ',' + std::to_string(op.client) + ',' + std::to_string(op.key) +
          ',' + std::string(to_string(op.kind)) + ',' + num(op.invoke_s) + ',' + num(op.return_s) +
          ',' + num(op.effective_s) + ',' +
          (op.returned() ? num(op.return_s - op.invoke_s) : std::string()) + ',' +
          (has_value ? value_label(op.value) : std::string()) + ',' +
-         (has_value ? to_string(op.ts) : std::string()) + ',' +
+         (has_ts ? to_string(op.ts) : std::string()) + ',' +
          std::string(to_string(op.returned() ? op.outcome : Outcome::timeout)) + ',' +
          (op.slow ? "1" : "0") + ',' + std::to_string(op.retransmissions) + '\n';
   }
@@ -95,14 +97,15 @@ std::string ops_csv(const std::vector<OpRecord>& ops) {
 }
 
 std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters) {
-  std::string s = "type,direction,sent,delivered,dropped,bytes,retransmissions\n";
+  // INTERFACE.md's columns first, in its order; bqsim's additions after them.
+  std::string s = "type,sent,delivered,dropped,bytes,direction,retransmissions\n";
   for (size_t i = 0; i < kMessageTypes; ++i) {
     const auto t = static_cast<MessageType>(i);
     const auto& c = counters[i];
-    s += std::string(type_name(t)) + ',' + (is_request(t) ? "client->server" : "server->client") +
-         ',' + std::to_string(c.sent) + ',' + std::to_string(c.delivered) + ',' +
-         std::to_string(c.dropped) + ',' + std::to_string(c.bytes) + ',' +
-         std::to_string(c.retransmissions) + '\n';
+    s += std::string(type_name(t)) + ',' + std::to_string(c.sent) + ',' +
+         std::to_string(c.delivered) + ',' + std::to_string(c.dropped) + ',' +
+         std::to_string(c.bytes) + ',' + (is_request(t) ? "client->server" : "server->client") +
+         ',' + std::to_string(c.retransmissions) + '\n';
   }
   return s;
 }
@@ -172,7 +175,9 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
 
   std::string verdict = run_passed(report, stats, rec, promised) ? "pass" : "violation";
   return {
-      {"scenario", {{"name", sc.name}, {"file", sc.source_file}, {"hash", sc.hash}}},
+      // No file path: it differs between copies of one scenario, and summary.json must be
+      // byte-identical for the same scenario and seed. The manifest names the file.
+      {"scenario", {{"name", sc.name}, {"hash", sc.hash}}},
       {"protocol", sc.protocol.name},
       {"n", sc.protocol.n},
       {"f", sc.protocol.f},
@@ -244,6 +249,7 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
   std::filesystem::remove(dir / "manifest.json", ec);
+  std::filesystem::remove(dir / "buffers.csv", ec);  // optional: a rerun may not write it
   write_atomically(dir, "ops.csv", ops_csv(rec.ops()));
   write_atomically(dir, "messages.csv", messages_csv(rec.messages()));
   write_atomically(dir, "summary.json", summary_json(sc, family, rec, report, stats).dump(2) + "\n");
@@ -256,6 +262,7 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   const nlohmann::json manifest = {
       {"bqsim_version", build.bqsim_version},
       {"simgrid_version", build.simgrid_version},
+      {"scenario_file", sc.source_file},
       {"scenario_hash", sc.hash},
       {"seed", sc.seed},
       {"wall_clock_s", stats.wall_clock_s},

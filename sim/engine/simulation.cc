@@ -240,7 +240,11 @@ void Simulation::send(NodeId self, Send&& s, double now) {
     push(s.to, std::move(e));
     return;
   }
-  auto env = std::make_unique<Envelope>(Envelope{s.to, v.delay_s + s.extra_delay_s, std::move(e)});
+  // The transfer starts at SimGrid's clock, but the sender's virtual time may be ahead of it
+  // (CPU time it charged): that gap is added after the transfer, like the sampled delay.
+  const double lag_s = std::max(0.0, now - sg4::Engine::get_clock());
+  auto env = std::make_unique<Envelope>(
+      Envelope{s.to, v.delay_s + s.extra_delay_s + lag_s, std::move(e)});
   NodeRuntime& r = rt_[self];
   r.transfers.push_back(rt_[s.to].nic->put_async(env.release(), bytes));
   // Reap finished transfers so the list stays short (kept, not detached: SIMGRID_NOTES.md).
