@@ -217,3 +217,16 @@ TEST_CASE("before GST delays follow the distribution, after it the bound holds",
   CHECK(r.ops[1].return_s == Approx(2.504).epsilon(1e-12));
   CHECK(r.ops[2].latency_s == Approx(0.004).epsilon(1e-9));
 }
+
+TEST_CASE("a behaviour that never fired is reported per server", "[sim][adversary]") {
+  // Server 0 is silent from the start, server 1 only long after the run ends: the summary must
+  // name server 1's behaviour as never fired, and not server 0's.
+  json sc = base_scenario("mr-masking", 2);
+  sc["byzantine"] = json::array({{{"servers", {0}}, {"behaviours", {{{"kind", "silent"}}}}},
+                                 {{"servers", {1}},
+                                  {"behaviours", {{{"kind", "silent"}, {"from_s", 1000.0}}}}}});
+  auto r = simulate(sc);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.summary["byzantine"]["configured_but_never_fired"] == json::array({"silent on server 1"}));
+  CHECK(r.summary["byzantine"]["fired"]["silent/drop"].get<uint64_t>() > 0);
+}

@@ -56,7 +56,7 @@ void print_summary(const Scenario& sc, const nlohmann::json& s, const RunStats& 
               stats.time_limit_hit ? "; TIME LIMIT HIT" : "",
               stats.message_limit_hit ? "; MESSAGE LIMIT HIT" : "");
   for (const auto& kind : s["byzantine"]["configured_but_never_fired"]) {
-    std::printf("  note: behaviour '%s' was configured but never fired\n",
+    std::printf("  note: %s was configured but never fired\n",
                 kind.get<std::string>().c_str());
   }
   std::printf("  %.3f s simulated in %.3f s wall; output in %s\n", stats.sim_end_s,

@@ -155,21 +155,17 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
   const QuorumSizes q = quorum_sizes(family, sc.protocol.n, sc.protocol.f, sc.protocol.options.t);
 
   nlohmann::json byz_servers = nlohmann::json::array();
-  nlohmann::json configured = nlohmann::json::array();
-  for (const auto& b : sc.byzantine) {
-    for (NodeId s : b.servers) byz_servers.push_back(s);
-    for (const auto& beh : b.behaviours) configured.push_back(beh.kind);
-  }
-  // A behaviour that was configured but never touched traffic tested nothing: say so.
+  // A behaviour that never touched traffic on a server tested nothing there: say so, per server
+  // ("forge on server 2"), so one idle colluder is not hidden by another that fired.
   nlohmann::json unfired = nlohmann::json::array();
-  for (const auto& kind : configured) {
-    const std::string prefix = kind.get<std::string>() + "/";
-    bool fired = false;
-    for (const auto& [key, count] : rec.fired()) {
-      if (key.rfind(prefix, 0) == 0 && count > 0) fired = true;
-    }
-    if (!fired && std::find(unfired.begin(), unfired.end(), kind) == unfired.end()) {
-      unfired.push_back(kind);
+  for (const auto& b : sc.byzantine) {
+    for (NodeId s : b.servers) {
+      byz_servers.push_back(s);
+      for (const auto& beh : b.behaviours) {
+        if (rec.fired_at(s, beh.kind) == 0) {
+          unfired.push_back(beh.kind + " on server " + std::to_string(s));
+        }
+      }
     }
   }
 

@@ -109,6 +109,7 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
 
   if (const auto* fired = std::get_if<ActionFired>(&e)) {
     ++fired_[fired->behaviour + "/" + fired->action];
+    ++fired_by_server_[{fired->server, fired->behaviour}];
     return;
   }
 
@@ -168,6 +169,11 @@ uint64_t Recorder::total_sent() const {
   uint64_t total = 0;
   for (const MessageCounters& c : messages_) total += c.sent;
   return total;
+}
+
+uint64_t Recorder::fired_at(NodeId server, const std::string& behaviour) const {
+  const auto it = fired_by_server_.find({server, behaviour});
+  return it == fired_by_server_.end() ? 0 : it->second;
 }
 
 }  // namespace bqsim

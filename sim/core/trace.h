@@ -69,8 +69,10 @@ class Recorder {
 
   const std::vector<OpRecord>& ops() const { return ops_; }  // in invocation order
   const std::array<MessageCounters, kMessageTypes>& messages() const { return messages_; }
-  // "behaviour/action" -> times fired, and per server.
+  // "behaviour/action" -> times fired, over all servers.
   const std::map<std::string, uint64_t>& fired() const { return fired_; }
+  // Times any action of `behaviour` fired at `server`.
+  uint64_t fired_at(NodeId server, const std::string& behaviour) const;
   uint64_t total_sent() const;
   const std::vector<BufferSample>& buffer_samples() const { return buffer_samples_; }
   // Largest occupancy seen and whether any sample exceeded its pool's capacity.
@@ -94,6 +96,7 @@ class Recorder {
   std::unordered_map<OpId, PendingWrite> pending_writes_;
   std::array<MessageCounters, kMessageTypes> messages_{};
   std::map<std::string, uint64_t> fired_;
+  std::map<std::pair<NodeId, std::string>, uint64_t> fired_by_server_;
   std::vector<BufferSample> buffer_samples_;
   uint32_t max_buffers_in_use_ = 0;
   bool buffer_overflow_ = false;
