@@ -1,0 +1,43 @@
+// The JSON layer under the scenario reader (sim/core/json_reader.h): every key of an object
+// must be read, and values render briefly and on one line in error messages.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/core/json_reader.h"
+
+namespace bqsim::test {
+
+using nlohmann::json;
+
+TEST_CASE("an object's keys must all be read", "[json_reader]") {
+  // Shows FoundationDB's rule: a permitted key that nothing read is still an error.
+  const json doc = json::parse(R"({"a": 1, "b": 2})");
+  const std::string file = "f.json";
+  JsonObject o(JsonValue(doc, "/x", file));
+  o.allow({"a", "b"});
+  CHECK(o.get("a")->integer(Range::closed(0, 5)) == 1);
+  CHECK_THROWS_WITH(o.finish(), "error: f.json: /x/b: expected no b in this configuration "
+                                "(nothing would read it), got 2");
+}
+
+TEST_CASE("messages render values briefly and on one line", "[json_reader]") {
+  // Shows number formatting, quoting of control characters and suggestions' thresholds.
+  CHECK(format_number(0.001) == "0.001");
+  CHECK(format_number(1e-9) == "1e-09");
+  CHECK(format_number(1.25e8) == "125000000");
+  CHECK(format_number(-3) == "-3");
+  CHECK(quote("a\nb") == "'a\\u000ab'");
+  CHECK(quote(std::string(100, 'x')).size() == 80 + 5);
+  CHECK(describe(json::parse("[]")) == "an empty list");
+  CHECK(describe(json::parse("{}")) == "an object");
+  CHECK(suggestion("worklaod", {"name", "workload"}) == " (did you mean 'workload'?)");
+  CHECK(suggestion("t", {"f", "n"}).empty());
+  CHECK(suggestion("sbq-mask", {"mr-masking", "sbq-masking"}) ==
+        " (did you mean 'sbq-masking'?)");
+  CHECK(pointer_append("/a", "b/c~d") == "/a/b~1c~0d");
+}
+
+}  // namespace bqsim::test
