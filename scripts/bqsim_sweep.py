@@ -89,6 +89,12 @@ def load_scenario(path):
     seed = doc.get("seed", 1)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise UserError(f"{path}: /seed: expected a non-negative integer, got {value_text(seed)}")
+    # A relative platform file is relative to this scenario; the expanded copies live elsewhere.
+    net = doc.get("network")
+    if isinstance(net, dict) and isinstance(net.get("platform_file"), str):
+        platform = Path(net["platform_file"])
+        if not platform.is_absolute():
+            net["platform_file"] = str((Path(path).resolve().parent / platform).resolve())
     sweep = doc.pop("sweep", {})
     if not isinstance(sweep, dict):
         raise UserError(f"{path}: /sweep: expected an object of dotted paths to lists, "

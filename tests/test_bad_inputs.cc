@@ -325,3 +325,15 @@ TEST_CASE("f+1-th timestamps are refused on self-verifying data", "[bad_inputs]"
   const auto ok = run_bqsim({"validate", base_path, "--set", "protocol.ts_choice=f+1-th"});
   CHECK(ok.exit_code == 0);
 }
+
+TEST_CASE("the bandwidth model is refused on bounded networks", "[bad_inputs]") {
+  // Shows model "bandwidth" on a sync network is one line, exit 2: the bound covers sampled
+  // delays, and transfer time would exceed it.
+  const std::string base_path = path_of("valid_base.json");
+  const auto r = run_bqsim({"validate", base_path, "--set", "network.synchrony=sync", "--set",
+                            "network.bound_s=0.01", "--set", "network.model=bandwidth"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "error: --set: /network/model: expected latency on a sync network (bandwidth adds "
+        "transfer time beyond bound_s), got 'bandwidth'\n");
+}

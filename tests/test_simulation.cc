@@ -230,3 +230,42 @@ TEST_CASE("a behaviour that never fired is reported per server", "[sim][adversar
   CHECK(r.summary["byzantine"]["configured_but_never_fired"] == json::array({"silent on server 1"}));
   CHECK(r.summary["byzantine"]["fired"]["silent/drop"].get<uint64_t>() > 0);
 }
+
+TEST_CASE("a SimGrid platform file is used, and a broken one is bad input", "[sim][network]") {
+  // A routed two-host platform runs (nodes share its hosts round robin); a file SimGrid cannot
+  // parse, or one whose hosts have no route, exits 2 with one line and no output directory.
+  const auto dir = bqsim::test::temp_dir("platform");
+  const std::string head =
+      "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+      "<platform version=\"4.1\"><zone id=\"w\" routing=\"Full\">";
+  const std::string route =
+      "<link id=\"l\" bandwidth=\"1MBps\" latency=\"1ms\"/>"
+      "<route src=\"a\" dst=\"b\"><link_ctn id=\"l\"/></route>";
+  const auto write = [&](const std::string& name, const std::string& speed, bool routed) {
+    std::ofstream(dir / name) << head << "<host id=\"a\" speed=\"" << speed << "\"/>"
+                              << "<host id=\"b\" speed=\"" << speed << "\"/>"
+                              << (routed ? route : "") << "</zone></platform>\n";
+  };
+  write("good.xml", "1Gf", true);
+  write("unparsable.xml", "oops", true);
+  write("unrouted.xml", "1Gf", false);
+  json sc = base_scenario("sbq-masking", 1);
+  sc["workload"]["read_fraction"] = 1.0;
+  sc["network"]["model"] = "bandwidth";
+  for (const std::string file : {"good.xml", "unparsable.xml", "unrouted.xml"}) {
+    CAPTURE(file);
+    sc["network"]["platform_file"] = (dir / file).string();
+    auto r = simulate(sc);
+    if (file == "good.xml") {
+      CHECK(r.exit_code == 0);
+      CHECK(r.ops.size() == 20);
+    } else {
+      CHECK(r.exit_code == 2);
+      CHECK_FALSE(r.has_manifest);
+      CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+      CHECK(r.err.find("/network/platform_file: expected a SimGrid platform with hosts, got ") !=
+            std::string::npos);
+    }
+  }
+  std::filesystem::remove_all(dir);
+}

@@ -83,6 +83,16 @@ int cmd_run(const RunArgs& args) {
     std::fprintf(stderr, "error: --out: expected a directory, got the file '%s'\n", out.c_str());
     return 2;
   }
+  if (!sc.network.platform_file.empty()) {
+    const std::string problem = check_platform_file(sc.network.platform_file);
+    if (!problem.empty()) {
+      std::fprintf(stderr,
+                   "error: %s: /network/platform_file: expected a SimGrid platform with hosts, "
+                   "got %s\n",
+                   args.scenario.c_str(), problem.c_str());
+      return 2;
+    }
+  }
   const ProtocolDescription* proto = cat.find_protocol(sc.protocol.name);
   const QuorumFamily family = proto->family(sc.protocol.options);
 

@@ -219,6 +219,13 @@ class Reader {
     const auto synchrony = net.get("synchrony");
     if (synchrony) spec.synchrony = static_cast<Synchrony>(synchrony->choice(kSynchrony));
     const std::string& sync_name = kSynchrony[static_cast<size_t>(spec.synchrony)];
+    // A bound holds for the sampled delays only: the bandwidth model adds transfer time on top
+    // of them, which no bound covers.
+    if (spec.model == NetModel::bandwidth && spec.synchrony != Synchrony::async) {
+      fail("/network/model",
+           "latency on a " + sync_name + " network (bandwidth adds transfer time beyond bound_s)",
+           quote("bandwidth"));
+    }
     if (protocol_->requires_sync && spec.synchrony != Synchrony::sync) {
       fail("/network/synchrony",
            "sync (" + s_.protocol.name + " requires a synchronous network)", quote(sync_name));

@@ -327,6 +327,12 @@ Scenario read_scenario_text(const std::string& text, const std::string& file_lab
   s.source_file = file_label;
   doc["seed"] = s.seed;  // so that the hash always covers the seed the run uses
   s.resolved = std::move(doc);
+  // The resolved scenario must run from anywhere (batch copies, search trials): name the
+  // platform file by its absolute path.
+  if (!s.network.platform_file.empty()) {
+    s.resolved["network"]["platform_file"] =
+        std::filesystem::absolute(s.network.platform_file).lexically_normal().string();
+  }
   s.hash = hex64(mix64(hash_name(s.resolved.dump())));
   return s;
 }

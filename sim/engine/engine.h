@@ -20,6 +20,11 @@ using EngineResult = RunStats;
 // per process, so this may be called once per process.
 EngineResult run_engine(const Scenario& scenario, const Catalog& catalog, Recorder& recorder);
 
+// Loads a SimGrid platform file in a child process (a bad file can abort SimGrid, and one
+// process holds one engine) and checks it has hosts. Returns "" if it is usable, else a short
+// description of what is wrong.
+std::string check_platform_file(const std::string& path);
+
 // "3.32" as the linked library reports it.
 std::string simgrid_version();
 
