@@ -30,7 +30,11 @@ int list_json(int f) {
     const QuorumSizes q = quorum_sizes(fam, min_servers(fam, f), f);
     nlohmann::json options = nlohmann::json::array();
     for (const auto& key : p.option_keys) {
-      if (const OptionSpec* o = find_option(key)) options.push_back(option_json(*o));
+      const OptionSpec* o = find_option(key);
+      if (o == nullptr) continue;
+      nlohmann::json j = option_json(*o);
+      if (key == "ts_choice" && data_kind(fam) == DataKind::self_verifying) j["choices"] = {"max"};
+      options.push_back(j);
     }
     protocols.push_back({{"name", p.name},
                          {"summary", p.summary},
@@ -84,8 +88,12 @@ int cmd_list(int f, bool json) {
     for (const auto& key : p.option_keys) {
       const OptionSpec* o = find_option(key);
       if (o == nullptr) continue;
+      // The reader accepts only "max" on self-verifying data (f+1-th needs masking quorums).
+      const bool max_only = key == "ts_choice" && data_kind(fam) == DataKind::self_verifying;
       std::printf("  %-18s   %s = %s: %s\n", "", o->key.c_str(), o->default_text.c_str(),
-                  o->help.c_str());
+                  max_only ? "timestamp phase: the largest verified counter (only max: f+1-th "
+                             "needs masking quorums)"
+                           : o->help.c_str());
     }
   }
   std::printf("\nAdversary behaviours (byzantine[].behaviours[].kind; all but crash take from_s, until_s):\n");
