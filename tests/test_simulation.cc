@@ -78,19 +78,30 @@ TEST_CASE("extra servers keep read quorums and message counts scale with n", "[s
   CHECK(sent(r, "read_reply") == 7 * 20);
 }
 
+namespace {
+
+// A random-delay run of `protocol` with `f` Byzantine servers running `behaviour`: three
+// clients, 40 operations each, seed `seed`.
+bqsim::test::SimRun run_within_f(const std::string& protocol, int seed, int f,
+                                 const json& behaviour, double read_fraction) {
+  json sc = base_scenario(protocol, f);
+  sc["seed"] = seed;
+  sc["workload"] = {{"clients", 3}, {"ops_per_client", 40}, {"read_fraction", read_fraction},
+                    {"think_time", {{"dist", "exponential"}, {"mean_s", 0.001}}}};
+  sc["network"]["delay"] = {{"dist", "exponential"}, {"mean_s", 0.001}};
+  sc["byzantine"] = json::array({{{"count", f}, {"behaviours", {behaviour}}}});
+  return simulate(sc);
+}
+
+}  // namespace
+
 TEST_CASE("f silent servers never break safety or liveness", "[sim][adversary]") {
   // Every protocol stays live and safe with f silent servers, over many seeds and random delays.
   for (const std::string protocol : {"sbq-masking", "mr-masking"}) {
     for (int seed = 1; seed <= 12; ++seed) {
       const int f = 1 + seed % 2;
       CAPTURE(protocol, seed, f);
-      json sc = base_scenario(protocol, f);
-      sc["seed"] = seed;
-      sc["workload"] = {{"clients", 3}, {"ops_per_client", 40}, {"read_fraction", 0.6},
-                        {"think_time", {{"dist", "exponential"}, {"mean_s", 0.001}}}};
-      sc["network"]["delay"] = {{"dist", "exponential"}, {"mean_s", 0.001}};
-      sc["byzantine"] = json::array({{{"count", f}, {"behaviours", {{{"kind", "silent"}}}}}});
-      auto r = simulate(sc);
+      auto r = run_within_f(protocol, seed, f, {{"kind", "silent"}}, 0.6);
       REQUIRE(r.exit_code == 0);
       CHECK(r.summary["checker"]["verdict"] == "pass");
       CHECK(r.summary["checker"]["stuck"] == 0);
@@ -105,14 +116,7 @@ TEST_CASE("f colluding forgers never get a forged value read", "[sim][adversary]
     for (int seed = 1; seed <= 12; ++seed) {
       const int f = 1 + seed % 2;
       CAPTURE(protocol, seed, f);
-      json sc = base_scenario(protocol, f);
-      sc["seed"] = seed;
-      sc["workload"] = {{"clients", 3}, {"ops_per_client", 40}, {"read_fraction", 0.7},
-                        {"think_time", {{"dist", "exponential"}, {"mean_s", 0.001}}}};
-      sc["network"]["delay"] = {{"dist", "exponential"}, {"mean_s", 0.001}};
-      sc["byzantine"] = json::array(
-          {{{"count", f}, {"behaviours", {{{"kind", "forge"}, {"coalition", "liars"}}}}}});
-      auto r = simulate(sc);
+      auto r = run_within_f(protocol, seed, f, {{"kind", "forge"}, {"coalition", "liars"}}, 0.7);
       REQUIRE(r.exit_code == 0);
       CHECK(r.summary["checker"]["verdict"] == "pass");
       for (const auto& op : r.ops) CHECK(op.value.rfind("forged", 0) != 0);
