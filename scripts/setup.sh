@@ -27,7 +27,7 @@ fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 if [ ! -f build/CMakeCache.txt ]; then
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 if ! cmake --build build -j "$jobs" >build/build.log 2>&1; then
   tail -n 40 build/build.log >&2
