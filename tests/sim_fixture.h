@@ -47,6 +47,9 @@ struct SimRun {
   uint64_t delivered_of(const std::string& type) const {
     return messages.at(type).at("delivered").get<uint64_t>();
   }
+  uint64_t sent_of(const std::string& type) const {
+    return messages.at(type).at("sent").get<uint64_t>();
+  }
   uint64_t retransmissions_of(const std::string& type) const {
     return messages.at(type).value("retransmissions", uint64_t{0});
   }

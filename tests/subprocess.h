@@ -45,11 +45,13 @@ inline std::filesystem::path temp_dir(const std::string& tag) {
   return dir;
 }
 
-// Runs BQSIM_BINARY with args (each quoted), capturing stdout, stderr and the exit code.
-inline ProcessResult run_bqsim(const std::vector<std::string>& args) {
+// Runs `program` (already shell-quoted, may hold several words) with args (each quoted),
+// capturing stdout, stderr and the exit code.
+inline ProcessResult run_command(const std::string& program,
+                                 const std::vector<std::string>& args) {
   static int counter = 0;
   const auto dir = temp_dir("proc" + std::to_string(counter++));
-  std::string cmd = shell_quote(BQSIM_BINARY);
+  std::string cmd = program;
   // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on `" " + std::string`.
   for (const auto& a : args) {
     cmd += ' ';
@@ -66,6 +68,11 @@ inline ProcessResult run_bqsim(const std::vector<std::string>& args) {
   r.err = read_text(dir / "err");
   std::filesystem::remove_all(dir);
   return r;
+}
+
+// Runs BQSIM_BINARY with args.
+inline ProcessResult run_bqsim(const std::vector<std::string>& args) {
+  return run_command(shell_quote(BQSIM_BINARY), args);
 }
 
 inline std::string source_path(const std::string& relative) {

@@ -155,24 +155,10 @@ const std::vector<std::string> kExpectedProtocols = {
     "sync-threshold", "u-masking", "u-dissemination"};
 
 // scripts/bqsim-search with Debian's python3, against the binary under test.
-ProcessResult run_search(const std::vector<std::string>& args) {
-  static int counter = 0;
-  const auto dir = temp_dir("search-proc" + std::to_string(counter++));
-  std::string cmd = "/usr/bin/python3 " + shell_quote(source_path("scripts/bqsim-search"));
-  for (const auto& a : args) {
-    cmd += ' ';
-    cmd += shell_quote(a);
-  }
-  cmd += " --bqsim ";
-  cmd += shell_quote(BQSIM_BINARY);
-  cmd += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string());
-  const int status = std::system(cmd.c_str());
-  ProcessResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_text(dir / "out");
-  r.err = read_text(dir / "err");
-  std::filesystem::remove_all(dir);
-  return r;
+ProcessResult run_search(std::vector<std::string> args) {
+  args.insert(args.end(), {"--bqsim", BQSIM_BINARY});
+  return bqsim::test::run_command(
+      "/usr/bin/python3 " + shell_quote(source_path("scripts/bqsim-search")), args);
 }
 
 std::string failure_text(const SimRun& r) {
@@ -181,14 +167,6 @@ std::string failure_text(const SimRun& r) {
 
 uint64_t fired(const SimRun& r, const std::string& key) {
   return r.summary["byzantine"]["fired"].value(key, uint64_t{0});
-}
-
-uint64_t msgs_delivered(const SimRun& r, const std::string& type) {
-  return r.messages.count(type) ? r.messages.at(type)["delivered"].get<uint64_t>() : 0;
-}
-
-uint64_t msgs_sent(const SimRun& r, const std::string& type) {
-  return r.messages.count(type) ? r.messages.at(type)["sent"].get<uint64_t>() : 0;
 }
 
 }  // namespace
@@ -355,8 +333,8 @@ TEST_CASE("fired counts agree with the message counts", "[attack][fired]") {
     REQUIRE(omit.exit_code == 0);
     const uint64_t dropped = fired(omit, "omit/drop");
     CHECK(dropped > 0);
-    CHECK(msgs_sent(omit, "read_reply") == msgs_delivered(omit, "read") - dropped);
-    CHECK(msgs_sent(omit, "ts_reply") == msgs_delivered(omit, "ts_query"));  // other types pass
+    CHECK(omit.sent_of("read_reply") == omit.delivered_of("read") - dropped);
+    CHECK(omit.sent_of("ts_reply") == omit.delivered_of("ts_query"));  // other types pass
 
     // omit outgoing read replies to client 1: each drop is one reply never sent.
     sc["byzantine"][0]["behaviours"][0] = {
@@ -365,8 +343,8 @@ TEST_CASE("fired counts agree with the message counts", "[attack][fired]") {
     INFO(failure_text(omit_out));
     REQUIRE(omit_out.exit_code == 0);
     CHECK(fired(omit_out, "omit/drop_reply") > 0);
-    CHECK(msgs_sent(omit_out, "read_reply") ==
-          msgs_delivered(omit_out, "read") - fired(omit_out, "omit/drop_reply"));
+    CHECK(omit_out.sent_of("read_reply") ==
+          omit_out.delivered_of("read") - fired(omit_out, "omit/drop_reply"));
 
     // silent on mr-masking, where every request (ts_query, read, write) gets one reply.
     json mr = sc;
@@ -375,10 +353,10 @@ TEST_CASE("fired counts agree with the message counts", "[attack][fired]") {
     const SimRun silent = simulate(mr);
     INFO(failure_text(silent));
     REQUIRE(silent.exit_code == 0);
-    const uint64_t requests = msgs_delivered(silent, "read") + msgs_delivered(silent, "ts_query") +
-                              msgs_delivered(silent, "write");
-    const uint64_t replies = msgs_sent(silent, "read_reply") + msgs_sent(silent, "ts_reply") +
-                             msgs_sent(silent, "write_ack");
+    const uint64_t requests = silent.delivered_of("read") + silent.delivered_of("ts_query") +
+                              silent.delivered_of("write");
+    const uint64_t replies = silent.sent_of("read_reply") + silent.sent_of("ts_reply") +
+                             silent.sent_of("write_ack");
     CHECK(fired(silent, "silent/drop") > 0);
     CHECK(replies == requests - fired(silent, "silent/drop"));
 
@@ -391,7 +369,7 @@ TEST_CASE("fired counts agree with the message counts", "[attack][fired]") {
     uint64_t reads = 0;
     for (const auto& op : forge.ops) reads += op.kind == "read";
     REQUIRE(reads > 0);
-    CHECK(msgs_delivered(forge, "read") == 4 * reads);
+    CHECK(forge.delivered_of("read") == 4 * reads);
     CHECK(fired(forge, "forge/forge_reply") == reads);
   }
 }
