@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "sim/core/workload.h"
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace sg4 = simgrid::s4u;
 
@@ -67,44 +66,8 @@ void Simulation::build_platform(sg4::Engine& e) {
 }
 
 void Simulation::build_nodes() {
-  const ProtocolDescription* proto = catalog_.find_protocol(sc_.protocol.name);
-  BQSIM_CHECK(proto != nullptr, "the scenario reader validated the protocol name");
-  const QuorumFamily family = proto->family(sc_.protocol.options);
-  NodeContext base;
-  base.n = n_;
-  base.f = sc_.protocol.f;
-  base.quorum = quorum_sizes(family, n_, sc_.protocol.f, sc_.protocol.options.t);
-  base.data = data_kind(family);
-  base.options = sc_.protocol.options;
-  base.sizes.value_bytes = sc_.workload.value_bytes;
-  base.sizes.signature_bytes =
-      base.data == DataKind::self_verifying ? sc_.protocol.options.signature_bytes : 0;
-  base.timestamp_bits = sc_.timestamp_bits;
-  base.seed = sc_.seed;
-  sizes_ = base.sizes;
-  signer_ = std::make_unique<Signer>(mix64(sc_.seed ^ hash_name("signer")));
-
-  std::vector<const ByzantineSpec*> script(n_, nullptr);
-  for (const auto& b : sc_.byzantine) {
-    for (NodeId s : b.servers) script[s] = &b;
-  }
-  for (int i = 0; i < n_; ++i) {
-    NodeContext ctx = base;
-    ctx.id = static_cast<NodeId>(i);
-    std::unique_ptr<Node> server = proto->make_server(ctx);
-    if (script[i] != nullptr) {
-      server = make_byzantine_server(std::move(server), script[i]->behaviours, ctx, coalitions_);
-    }
-    nodes_.push_back(std::move(server));
-  }
-  for (uint32_t c = 0; c < sc_.workload.clients; ++c) {
-    NodeContext ctx = base;
-    ctx.id = static_cast<NodeId>(n_ + c);
-    ctx.client_index = c;
-    ctx.signer = signer_.get();
-    nodes_.push_back(std::make_unique<WorkloadClient>(proto->make_client(ctx), sc_.workload, c,
-                                                      sc_.seed));
-  }
+  set_ = build_node_set(sc_, catalog_);
+  sizes_ = set_.sizes;
 }
 
 EngineResult Simulation::run() {
@@ -148,7 +111,7 @@ EngineResult Simulation::run() {
 
 void Simulation::node_main(NodeId id) {
   NodeRuntime& r = rt_[id];
-  Node& node = *nodes_[id];
+  Node& node = *set_.nodes[id];
   Outbox out;
   node.on_start(0.0, out);
   flush(id, out, 0.0);
@@ -263,7 +226,7 @@ void Simulation::push(NodeId to, Entry&& e) {
 
 void Simulation::after_event(NodeId id) {
   NodeRuntime& r = rt_[id];
-  if (static_cast<int>(id) >= n_ && !r.done_counted && nodes_[id]->done()) {
+  if (static_cast<int>(id) >= n_ && !r.done_counted && set_.nodes[id]->done()) {
     r.done_counted = true;
     ++clients_done_;
   }

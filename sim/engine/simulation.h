@@ -16,10 +16,11 @@
 #include <simgrid/s4u.hpp>
 
 #include "adversaries/registry.h"
-#include "sim/core/link_model.h"
-#include "sim/core/node.h"
-#include "sim/core/scenario.h"
-#include "sim/core/trace.h"
+#include "sim/run/link_model.h"
+#include "sim/run/node_set.h"
+#include "sim/model/node.h"
+#include "sim/input/scenario.h"
+#include "sim/judge/trace.h"
 #include "sim/engine/engine.h"
 
 namespace bqsim::engine {
@@ -78,9 +79,7 @@ class Simulation {
   int nodes_count_;
   LinkModel links_;
   WireSizes sizes_;
-  std::unique_ptr<Signer> signer_;
-  CoalitionSet coalitions_;
-  std::vector<std::unique_ptr<Node>> nodes_;
+  NodeSet set_;
   std::vector<NodeRuntime> rt_;
   uint64_t seq_ = 0;
   uint64_t in_flight_ = 0;
