@@ -134,7 +134,7 @@ TEST_CASE("one forger within f never makes a read return a forged value") {
   CHECK(h.fired_count("forge", "forge_reply") == 5);
 }
 
-TEST_CASE("the first colluder fixes the pair; other coalitions agree on another") {
+TEST_CASE("the first colluder fixes the pair, and other coalitions agree on another") {
   BehaviourSpec first = forge("c");
   first.value = 42;
   first.ts_counter = 9;

@@ -266,7 +266,7 @@ TEST_CASE("on self-verifying data an unverifiable timestamp is a reply with coun
   }
 }
 
-TEST_CASE("sync-threshold: each phase ends on the (n-t)-th reply, not slow; its timer goes stale") {
+TEST_CASE("sync-threshold: each phase ends on the (n-t)-th reply, not slow, and its timer goes stale") {
   // Shows sync-threshold is self-timed: n-t replies end each phase, and the timer is then stale.
   for (const DataKind data : {DataKind::generic, DataKind::self_verifying}) {
     for (int t = 0; t <= 2; ++t) {
@@ -435,7 +435,7 @@ TEST_CASE("u-protocols resend only to servers that have not answered, backing of
   }
 }
 
-TEST_CASE("u-protocols under loss: requests = n per phase + resends; replies = requests in") {
+TEST_CASE("u-protocols under loss: requests = n per phase + resends, and replies = requests in") {
   // Shows the message-count invariants the simulation tests rely on, under a lossy pattern.
   for (const std::string name : {"u-masking", "u-dissemination"}) {
     for (const size_t every : {2, 3, 5}) {  // drop every `every`-th message
