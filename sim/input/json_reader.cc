@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 namespace bqsim {
 namespace {
@@ -115,17 +115,19 @@ std::string Range::text() const {
 
 std::string format_number(double x) {
   if (!std::isfinite(x)) return x > 0 ? "infinity" : (x < 0 ? "-infinity" : "nan");
+  char buf[64];
+  char* const end = buf + sizeof buf;
   if (x == std::floor(x) && std::fabs(x) < 1e15) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-    return buf;
+    return std::string(buf, std::to_chars(buf, end, x, std::chars_format::fixed, 0).ptr);
   }
-  char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
-    if (std::strtod(buf, nullptr) == x) break;
+  // The fewest significant digits that read back as x, written as %g writes them (the
+  // shortest round-trip form of to_chars picks exponents differently: 1.08e+07, not 10800000).
+  for (int precision = 1;; ++precision) {
+    char* const written = std::to_chars(buf, end, x, std::chars_format::general, precision).ptr;
+    double back = 0;
+    std::from_chars(buf, written, back);
+    if (back == x || precision == 17) return std::string(buf, written);
   }
-  return buf;
 }
 
 std::string quote(std::string_view text) {
@@ -208,17 +210,11 @@ std::string one_of(const std::vector<std::string>& choices) {
 }
 
 std::string pointer_append(const std::string& pointer, std::string_view key) {
-  std::string out = pointer + "/";
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
+  return (json::json_pointer(pointer) / std::string(key)).to_string();
 }
 
 std::string pointer_append(const std::string& pointer, size_t index) {
-  return pointer + "/" + std::to_string(index);
+  return (json::json_pointer(pointer) / index).to_string();
 }
 
 std::optional<std::vector<std::string>> split_dotted_path(std::string_view dotted) {
@@ -257,16 +253,21 @@ void set_dotted_path(json& doc, std::string_view dotted, json value, const std::
       at = &(*at)[part];
       pointer = pointer_append(pointer, part);
     } else if (at->is_array()) {
+      // Digits only: from_chars would stop at the first other character and still succeed.
       const bool digits = std::all_of(part.begin(), part.end(),
                                       [](char c) { return c >= '0' && c <= '9'; });
       const size_t size = at->size();
-      if (!digits || part.size() > 9 || std::stoul(part) >= size) {
+      size_t index = 0;
+      if (digits && part.size() <= 9) {
+        std::from_chars(part.data(), part.data() + part.size(), index);
+      }
+      if (!digits || part.size() > 9 || index >= size) {
         throw InputError(file, pointer_append(pointer, part),
                          "an index below " + std::to_string(size) + " into the list at " +
                              (pointer.empty() ? "the top" : pointer),
                          quote(part));
       }
-      at = &(*at)[std::stoul(part)];
+      at = &(*at)[index];
       pointer = pointer_append(pointer, part);
     } else {
       throw InputError(file, pointer, "an object or a list to set " + std::string(dotted) + " in",
