@@ -126,8 +126,7 @@ TEST_CASE("contact quorum works wherever it is accepted, and u-resends go to the
   ProtocolOptions options;
   options.contact = Contact::quorum;
   for (const auto& p : protocol_registry()) {
-    const auto& keys = p.option_keys;
-    if (std::find(keys.begin(), keys.end(), "contact") == keys.end()) continue;
+    if (!p.accepts(*find_protocol_option("contact"))) continue;
     CAPTURE(p.name);
     Harness h(p, {.n = min_servers(p.family({}), 1) + 3, .f = 1, .options = options});
     const OpId w = h.write();

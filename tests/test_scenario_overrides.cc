@@ -105,7 +105,7 @@ TEST_CASE("a sweep is rejected by run and checked run by run by validate", "[sce
         "error: dir/test.json: /sweep/protocol.f/1: expected an integer from 0 to 10000, got -1");
   CHECK(error_of(R"({"sweep": {"protocol.tee": [1]}})", sweeping()) ==
         "error: dir/test.json: /sweep/protocol.tee/0: expected one of name, f, n or an option of "
-        "sbq-masking (contact, ts_choice); got 'tee'");
+        "sbq-masking (contact, contact_widen_s, ts_choice); got 'tee'");
   CHECK(error_of(R"({"sweep": {"protocol.f": []}})", sweeping()) ==
         "error: dir/test.json: /sweep/protocol.f: expected a non-empty list of values, got an "
         "empty list");

@@ -21,5 +21,6 @@ struct RunArgs {
 int cmd_run(const RunArgs& args);
 int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets);
 int cmd_list(int f, bool json);
+int cmd_schema();
 
 }  // namespace bqsim::app

@@ -41,13 +41,16 @@ int main(int argc, char** argv) {
   bool list_json = false;
   list_cmd->add_flag("--json", list_json, "print the catalogue as JSON, for scripts");
 
+  auto* schema_cmd = app.add_subcommand(
+      "schema", "print the JSON Schema of scenario files (scenarios/schema.json is its output)");
+
   // CLI11 says only "A subcommand is required" for a misspelt one: name it and the valid ones.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    if (word != "run" && word != "validate" && word != "list") {
+    if (word != "run" && word != "validate" && word != "list" && word != "schema") {
       std::fprintf(stderr,
-                   "error: expected a subcommand (run, validate or list), got '%s' (see bqsim "
-                   "--help)\n",
+                   "error: expected a subcommand (run, validate, list or schema), got '%s' (see "
+                   "bqsim --help)\n",
                    word.c_str());
       return 2;
     }
@@ -80,5 +83,6 @@ int main(int argc, char** argv) {
     return bqsim::app::cmd_run(run);
   }
   if (*validate_cmd) return bqsim::app::cmd_validate(validate_file, validate_sets);
+  if (*schema_cmd) return bqsim::app::cmd_schema();
   return bqsim::app::cmd_list(list_f, list_json);
 }
