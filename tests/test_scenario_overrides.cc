@@ -56,6 +56,10 @@ TEST_CASE("bad overrides are errors of --set", "[scenario_reader]") {
         "error: --set: /foo: expected PATH=VALUE such as protocol.f=2, got 'foo'");
   CHECK(error_of("{}", with_sets({"a..b=1"})) ==
         "error: --set: expected PATH=VALUE such as protocol.f=2, got 'a..b=1'");
+  // Found by fuzzing: a newline in the path reached the line through its pointer.
+  CHECK(error_of("{}", with_sets({"{\n x"})) ==
+        "error: --set: /{\\u000a x: expected PATH=VALUE such as protocol.f=2, got "
+        "'{\\u000a x'");
   CHECK(error_of(R"({"byzantine": []})", with_sets({"byzantine.0.servers=[1]"})) ==
         "error: --set: /byzantine/0: expected an index below 0 into the list at /byzantine, "
         "got '0'");

@@ -89,8 +89,21 @@ void InputError::render() {
   // A list in `expected` ("one of a, b, c") is closed with a semicolon so that the comma
   // before "got" cannot be read as one more item.
   const bool has_list = expected.find(',') != std::string::npos;
-  line = "error: " + file + ": " + (pointer.empty() ? "" : pointer + ": ") + "expected " +
-         expected + (has_list ? "; got " : ", got ") + got;
+  const std::string text = "error: " + file + ": " + (pointer.empty() ? "" : pointer + ": ") +
+                           "expected " + expected + (has_list ? "; got " : ", got ") + got;
+  // One line whatever the input: a key, a file name or a --set path may hold control
+  // characters (a newline in a JSON key is valid JSON), written as quote() writes them.
+  line.clear();
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      line += buf;
+    } else {
+      line += c;
+    }
+  }
 }
 
 bool Range::contains(double x) const {
