@@ -24,7 +24,8 @@ BehaviourEntry crash_behaviour() {
            .range(0)}};
   info.at_key = "at_s";
   return {std::move(info), [](const BehaviourBuild& b) {
-            return std::make_unique<Crash>(BehaviourParams(b.spec).number("at_s", Crash::kDefaultAtS));
+            const double at_s = BehaviourParams(b.spec).number("at_s", Crash::kDefaultAtS);
+            return std::make_unique<Crash>(at_s);
           }};
 }
 

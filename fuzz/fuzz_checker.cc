@@ -51,12 +51,14 @@ std::vector<OpRecord> history(const uint8_t* data, size_t size) {
       case 0:
         if (!writes.empty()) {
           const OpRecord& w = h[writes[data[i + 3] % writes.size()]];
-          h.push_back(read_op(id, invoke, ret, w.value, w.returned() ? w.ts : Timestamp{7, 7},
-                              w.key));
+          h.push_back(
+              read_op(id, invoke, ret, w.value, w.returned() ? w.ts : Timestamp{7, 7}, w.key));
           break;
         }
         [[fallthrough]];
-      case 1: h.push_back(read_op(id, invoke, ret, kInitialValue, {}, key)); break;
+      case 1:
+        h.push_back(read_op(id, invoke, ret, kInitialValue, {}, key));
+        break;
       case 2:
         h.push_back(bottom_read(id, invoke, ret));
         h.back().key = key;

@@ -223,7 +223,9 @@ TEST_CASE("the behaviour registry lists silent and forge first, with forge's par
   CHECK(infos[1].name == "forge");
   CHECK(infos[1].generic_data_only);
   std::vector<std::string> keys;
-  for (const auto& p : infos[1].params) keys.push_back(p.key + ":" + std::string(to_string(p.type)));
+  for (const auto& p : infos[1].params) {
+    keys.push_back(p.key + ":" + std::string(to_string(p.type)));
+  }
   CHECK(keys == std::vector<std::string>{"coalition:string", "ts_counter:integer", "value:integer",
                                          "answer_ts_queries:boolean"});
 }

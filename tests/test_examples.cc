@@ -2,11 +2,9 @@
 // one registry line, and from there read and checked by the scenario reader, listed, described
 // by the generated schema and built into running nodes, with nothing in sim/ naming them.
 #include <catch2/catch.hpp>
-
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "protocols/registry.h"
 #include "sim/input/listing.h"
@@ -45,7 +43,8 @@ TEST_CASE("examples: the reader takes the example protocol's options from its fa
   // Shows a protocol registered by one line gets its n, its options (common and signature, as a
   // reliable self-verifying family) and its refusals without any reader change.
   const Scenario s = read_example(
-      {{"protocol", {{"name", "example-sbq"}, {"f", 2}, {"signature_bytes", 64}, {"contact", "quorum"}}}});
+      {{"protocol",
+        {{"name", "example-sbq"}, {"f", 2}, {"signature_bytes", 64}, {"contact", "quorum"}}}});
   CHECK(s.protocol.n == 5);  // 2f+1, a-dissemination's minimum
   CHECK(s.protocol.options.signature_bytes == 64);
   CHECK(s.protocol.options.contact == Contact::quorum);
@@ -61,7 +60,8 @@ TEST_CASE("examples: the reader takes the example protocol's options from its fa
 TEST_CASE("examples: the example behaviour is checked through its entry, rule included") {
   // Shows the reader checks a behaviour it has never heard of by its declaration (types,
   // ranges, defaults) and its own rule (client below workload.clients).
-  const Scenario s = read_example(with_drop_first({{"kind", "drop-first"}, {"client", 1}, {"count", 2.0}}));
+  const Scenario s =
+      read_example(with_drop_first({{"kind", "drop-first"}, {"client", 1}, {"count", 2.0}}));
   const BehaviourSpec& b = s.byzantine.at(0).behaviours.at(0);
   CHECK(b.kind == "drop-first");
   CHECK(b.params["count"].is_number_integer());  // 2.0 read as the integer it declares
@@ -118,7 +118,8 @@ TEST_CASE("examples: the example protocol runs, and the example behaviour drops 
   // nothing of client 0's, and every read still returns the written pair.
   Harness h(example_protocol(), {.f = 1, .clients = 2});
   REQUIRE(h.n == 3);
-  const Scenario s = read_example(with_drop_first({{"kind", "drop-first"}, {"client", 1}, {"count", 2}}));
+  const Scenario s =
+      read_example(with_drop_first({{"kind", "drop-first"}, {"client", 1}, {"count", 2}}));
   h.make_byzantine(0, s.byzantine.at(0).behaviours, test_behaviour_entries());
   const OpId w = h.write(0);
   h.deliver_all();

@@ -31,10 +31,8 @@ Json integer(const std::string& description, double min, double max) {
 }
 
 Json unsigned64(const std::string& description, uint64_t min) {
-  return {{"description", description},
-          {"type", "integer"},
-          {"minimum", min},
-          {"maximum", kMaxUint64}};
+  return {
+      {"description", description}, {"type", "integer"}, {"minimum", min}, {"maximum", kMaxUint64}};
 }
 
 Json workload_schema() {
@@ -43,27 +41,25 @@ Json workload_schema() {
                  "pause of a client between the end of an operation and the start of its next "
                  "one; default: constant 0"},
                 {"$ref", "#/$defs/distribution"}};
-  Json out = {{"description",
-           "What the clients do: closed-loop clients, each keeping `concurrency` operations in "
-           "flight. Give ops_per_client or duration_s, not both."},
-          {"type", "object"},
-          {"additionalProperties", false},
-          {"not", {{"required", {"ops_per_client", "duration_s"}}}},
-          {"properties",
-           {{"clients", integer("clients", 1, kMaxClients)},
-            {"ops_per_client",
-             integer("operations each client performs", 1, kMaxOpsPerClient)},
-            {"duration_s", number("instead of ops_per_client: no operation starts after this "
-                                  "simulated time (seconds)",
-                                  "exclusiveMinimum")},
-            {"read_fraction", number("probability that an operation is a read", "minimum")},
-            {"think_time", think},
-            {"value_bytes", integer("declared size of a written value (bytes)", 0,
-                                    kMaxValueBytes)},
-            {"registers", integer("independent registers; reads pick one uniformly", 1,
-                                  kMaxRegisters)},
-            {"concurrency", integer("operations a client keeps in flight at once", 1,
-                                    kMaxConcurrency)}}}};
+  Json out = {
+      {"description",
+       "What the clients do: closed-loop clients, each keeping `concurrency` operations in "
+       "flight. Give ops_per_client or duration_s, not both."},
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"not", {{"required", {"ops_per_client", "duration_s"}}}},
+      {"properties",
+       {{"clients", integer("clients", 1, kMaxClients)},
+        {"ops_per_client", integer("operations each client performs", 1, kMaxOpsPerClient)},
+        {"duration_s", number("instead of ops_per_client: no operation starts after this "
+                              "simulated time (seconds)",
+                              "exclusiveMinimum")},
+        {"read_fraction", number("probability that an operation is a read", "minimum")},
+        {"think_time", think},
+        {"value_bytes", integer("declared size of a written value (bytes)", 0, kMaxValueBytes)},
+        {"registers", integer("independent registers; reads pick one uniformly", 1, kMaxRegisters)},
+        {"concurrency",
+         integer("operations a client keeps in flight at once", 1, kMaxConcurrency)}}}};
   Json& props = out["properties"];
   props["read_fraction"]["maximum"] = 1;
   props["clients"]["default"] = d.clients;
@@ -131,8 +127,8 @@ Json network_schema() {
         {"bandwidth_Bps", number("model bandwidth only: each node's link to the star's centre "
                                  "(bytes per second)",
                                  "exclusiveMinimum")},
-        {"link_latency_s", number("model bandwidth only: latency of that link (seconds)",
-                                  "minimum")},
+        {"link_latency_s",
+         number("model bandwidth only: latency of that link (seconds)", "minimum")},
         {"platform_file",
          {{"description",
            "model bandwidth only: an existing SimGrid platform file, relative to the "
@@ -152,7 +148,8 @@ Json network_schema() {
              {"delay", bounded},
              {"links",
               {{"items",
-                {{"properties", {{"loss_probability", {{"const", 0}}}, {"delay", bounded}}}}}}}}}}}},
+                {{"properties",
+                  {{"loss_probability", {{"const", 0}}}, {"delay", bounded}}}}}}}}}}}},
         {{"description", "a bound holds for drawn delays only: bandwidth adds transfer time"},
          {"if", when("model", {{"const", "bandwidth"}})},
          {"then", {{"properties", {{"synchrony", {{"const", "async"}}}}}}},
@@ -202,9 +199,10 @@ Json byzantine_entry_schema() {
 
 Json limits_schema() {
   const LimitsSpec d;
-  Json time = number("simulated time at which pending operations are given up (a liveness "
-                     "failure) and the run ends (seconds)",
-                     "exclusiveMinimum");
+  Json time = number(
+      "simulated time at which pending operations are given up (a liveness "
+      "failure) and the run ends (seconds)",
+      "exclusiveMinimum");
   time["default"] = d.max_sim_time_s;
   Json messages = unsigned64("the run stops, and says so, past this many sends", 1);
   messages["default"] = d.max_messages;
@@ -242,7 +240,8 @@ Json cross_section_rules(const Catalog& catalog) {
           {{"required", {"network"}},
            {"properties",
             {{"network",
-              {{"required", {"synchrony"}}, {"properties", {{"synchrony", {{"const", "sync"}}}}}}}}}}}});
+              {{"required", {"synchrony"}},
+               {"properties", {{"synchrony", {{"const", "sync"}}}}}}}}}}}});
   }
   if (!generic_only.empty()) {
     Json signed_data = Json::array();
@@ -253,7 +252,8 @@ Json cross_section_rules(const Catalog& catalog) {
       chosen = {{"allOf",
                  {chosen,
                   {{"properties",
-                    {{"protocol", {{"required", {"data"}}, {"properties", {{"data", {{"const", sv}}}}}}}}}}}}};
+                    {{"protocol",
+                      {{"required", {"data"}}, {"properties", {{"data", {{"const", sv}}}}}}}}}}}}};
       signed_data.push_back(chosen);
     }
     const Json refused = {{"not", {{"enum", generic_only}}}};
@@ -286,9 +286,10 @@ nlohmann::ordered_json scenario_schema(const Catalog& catalog) {
         {"type", "string"},
         {"pattern", "^[A-Za-z0-9_-][A-Za-z0-9._-]*$"},
         {"maxLength", kMaxNameLength}}},
-      {"description", {{"description", "free text for the reader of the file"}, {"type", "string"}}},
-      {"seed", unsigned64("seed of every random stream of the run (`bqsim run --seed` replaces it)",
-                          0)},
+      {"description",
+       {{"description", "free text for the reader of the file"}, {"type", "string"}}},
+      {"seed",
+       unsigned64("seed of every random stream of the run (`bqsim run --seed` replaces it)", 0)},
       {"protocol", {{"$ref", "#/$defs/protocol"}}},
       {"workload", {{"$ref", "#/$defs/workload"}}},
       {"network", {{"$ref", "#/$defs/network"}}},
@@ -302,9 +303,8 @@ nlohmann::ordered_json scenario_schema(const Catalog& catalog) {
          "is marked unsafe"},
         {"type", "boolean"},
         {"default", d.allow_unsafe}}},
-      {"timestamp_bits",
-       integer("width of timestamp counters, which wrap modulo 2^timestamp_bits",
-               kMinTimestampBits, kMaxTimestampBits)},
+      {"timestamp_bits", integer("width of timestamp counters, which wrap modulo 2^timestamp_bits",
+                                 kMinTimestampBits, kMaxTimestampBits)},
       {"limits", {{"$ref", "#/$defs/limits"}}},
       {"sweep",
        {{"description",

@@ -1,8 +1,6 @@
 // The parts of the scenario schema that come from declarations: declared values (protocol
 // options and behaviour parameters), distributions, the protocol section with each protocol's
 // options, and the behaviours. schema.cc assembles them with the fixed sections.
-#include "sim/input/schema_internal.h"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -10,6 +8,7 @@
 
 #include "sim/input/scenario.h"
 #include "sim/input/scenario_limits.h"
+#include "sim/input/schema_internal.h"
 #include "sim/model/check.h"
 #include "sim/model/distribution.h"
 
@@ -57,7 +56,8 @@ std::optional<Json> typed_default(const OptionSpec& spec) {
       return std::nullopt;
     case ValueType::distribution:
     case ValueType::integer_list:
-    case ValueType::string_list: return std::nullopt;
+    case ValueType::string_list:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -75,7 +75,9 @@ Json declared_value(const OptionSpec& spec) {
       if (std::isfinite(spec.min)) out["minimum"] = spec.min;
       if (std::isfinite(spec.max)) out["maximum"] = spec.max;
       break;
-    case ValueType::integer: integer_bounds(spec, out); break;
+    case ValueType::integer:
+      integer_bounds(spec, out);
+      break;
     case ValueType::string:
       if (spec.choices.empty()) {
         out["type"] = "string";
@@ -83,8 +85,12 @@ Json declared_value(const OptionSpec& spec) {
         out["enum"] = spec.choices;
       }
       break;
-    case ValueType::boolean: out["type"] = "boolean"; break;
-    case ValueType::distribution: out["$ref"] = "#/$defs/distribution"; break;
+    case ValueType::boolean:
+      out["type"] = "boolean";
+      break;
+    case ValueType::distribution:
+      out["$ref"] = "#/$defs/distribution";
+      break;
     case ValueType::integer_list: {
       Json item;
       integer_bounds(spec, item);
@@ -106,8 +112,9 @@ Json only_if_rule(const OptionSpec& spec, const OptionSpec& condition_key) {
   const Json not_given = {{"not", {{"required", {spec.key}}}}};
   if (condition_key.default_text == c.value) {
     // Holds unless the other key is given with another value.
-    return {{"if", {{"required", {c.key}}, {"properties", {{c.key, {{"not", {{"const", c.value}}}}}}}}},
-            {"then", not_given}};
+    return {
+        {"if", {{"required", {c.key}}, {"properties", {{c.key, {{"not", {{"const", c.value}}}}}}}}},
+        {"then", not_given}};
   }
   // Holds only when the other key is given with the value.
   return {{"if", {{"required", {c.key}}, {"properties", {{c.key, {{"const", c.value}}}}}}},
@@ -150,9 +157,10 @@ std::vector<std::string> bounded_distributions() {
 }
 
 Json protocol_is(const Catalog& catalog, const std::vector<std::string>& names) {
-  const Json named = {{"required", {"protocol"}},
-                      {"properties", {{"protocol", {{"required", {"name"}},
-                                                    {"properties", {{"name", enum_of(names)}}}}}}}};
+  const Json named = {
+      {"required", {"protocol"}},
+      {"properties",
+       {{"protocol", {{"required", {"name"}}, {"properties", {{"name", enum_of(names)}}}}}}}};
   const std::string fallback = ProtocolSpec{}.name;
   if (catalog.find_protocol(fallback) == nullptr ||
       std::find(names.begin(), names.end(), fallback) == names.end()) {
@@ -160,7 +168,8 @@ Json protocol_is(const Catalog& catalog, const std::vector<std::string>& names) 
   }
   // No protocol.name: the reader's default protocol.
   const Json unnamed = {
-      {"not", {{"required", {"protocol"}}, {"properties", {{"protocol", {{"required", {"name"}}}}}}}}};
+      {"not",
+       {{"required", {"protocol"}}, {"properties", {{"protocol", {{"required", {"name"}}}}}}}}};
   return {{"anyOf", {named, unnamed}}};
 }
 
@@ -240,8 +249,9 @@ Json behaviour_schema(const Catalog& catalog) {
       props[p.key] = declared_value(p);
       if (p.default_text == "required") required.push_back(p.key);
       if (p.only_if) {
-        const auto other = std::find_if(b.params.begin(), b.params.end(),
-                                        [&](const OptionSpec& q) { return q.key == p.only_if->key; });
+        const auto other = std::find_if(b.params.begin(), b.params.end(), [&](const OptionSpec& q) {
+          return q.key == p.only_if->key;
+        });
         BQSIM_CHECK(other != b.params.end(), "a condition on an undeclared parameter");
         conditions.push_back(only_if_rule(p, *other));
       }

@@ -106,7 +106,8 @@ const std::vector<std::string>& distribution_names() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
     for (const DistDeclaration& d : distribution_declarations()) {
-      BQSIM_CHECK(static_cast<size_t>(d.kind) == names.size(), "declarations out of DistKind order");
+      BQSIM_CHECK(static_cast<size_t>(d.kind) == names.size(),
+                  "declarations out of DistKind order");
       names.push_back(d.name);
     }
     return names;

@@ -7,21 +7,21 @@
 namespace bqsim {
 
 FamilyTraits family_traits(QuorumFamily family) {
-  using S = SynchronyNeed;
-  using C = Channels;
-  constexpr DataKind generic = DataKind::generic, signed_data = DataKind::self_verifying;
+  constexpr DataKind gen = DataKind::generic, sv = DataKind::self_verifying;
+  constexpr SynchronyNeed any = SynchronyNeed::any, sync = SynchronyNeed::sync;
+  constexpr Channels reliable = Channels::reliable, fair_loss = Channels::fair_loss;
+  constexpr Semantics safe = Semantics::safe, regular = Semantics::regular;
   // No default: a new family must say what it is here before anything can use it.
   switch (family) {
-    //                                  data      masking  synchrony channels      promises
-    case QuorumFamily::mr_masking:        return {generic,     true,  S::any,  C::reliable,  Semantics::safe};
-    case QuorumFamily::mr_dissemination:  return {signed_data, false, S::any,  C::reliable,  Semantics::regular};
-    case QuorumFamily::sbq_masking:       return {generic,     true,  S::any,  C::reliable,  Semantics::safe};
-    case QuorumFamily::sbq_dissemination: return {signed_data, false, S::any,  C::reliable,  Semantics::regular};
-    case QuorumFamily::sync_generic:      return {generic,     true,  S::sync, C::reliable,  Semantics::safe};
-    case QuorumFamily::sync_self_verifying:
-                                          return {signed_data, false, S::sync, C::reliable,  Semantics::regular};
-    case QuorumFamily::u_masking:         return {generic,     true,  S::any,  C::fair_loss, Semantics::safe};
-    case QuorumFamily::u_dissemination:   return {signed_data, false, S::any,  C::fair_loss, Semantics::regular};
+    //                                            data masking synchrony channels  promises
+    case QuorumFamily::mr_masking:          return {gen, true,  any,  reliable,  safe};
+    case QuorumFamily::mr_dissemination:    return {sv,  false, any,  reliable,  regular};
+    case QuorumFamily::sbq_masking:         return {gen, true,  any,  reliable,  safe};
+    case QuorumFamily::sbq_dissemination:   return {sv,  false, any,  reliable,  regular};
+    case QuorumFamily::sync_generic:        return {gen, true,  sync, reliable,  safe};
+    case QuorumFamily::sync_self_verifying: return {sv,  false, sync, reliable,  regular};
+    case QuorumFamily::u_masking:           return {gen, true,  any,  fair_loss, safe};
+    case QuorumFamily::u_dissemination:     return {sv,  false, any,  fair_loss, regular};
   }
   BQSIM_CHECK(false, "a quorum family outside the enum");
   return {};

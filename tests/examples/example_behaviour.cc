@@ -4,12 +4,11 @@
 // real behaviours). Nothing in sim/ names it.
 //
 // drop-first: drops the first `count` read requests of one client, then behaves correctly.
-#include "tests/examples/registry.h"
-
 #include <memory>
 #include <string>
 
 #include "adversaries/behaviour_params.h"
+#include "tests/examples/registry.h"
 
 namespace bqsim::test {
 namespace {
@@ -42,8 +41,8 @@ BehaviourEntry drop_first_behaviour() {
        OptionSpec("count", ValueType::integer, "1", "how many of its reads").range(1, 1000)}};
   info.check = [](const BehaviourCheck& c) {
     if (c.count("client", 0) >= c.scenario().clients) {
-      c.fail("client", "a client index below workload.clients = " +
-                           std::to_string(c.scenario().clients));
+      c.fail("client",
+             "a client index below workload.clients = " + std::to_string(c.scenario().clients));
     }
   };
   return {std::move(info), [](const BehaviourBuild& b) {

@@ -6,9 +6,8 @@
 // example-sbq: a-dissemination's arithmetic (self-verifying data, reads wait for f+1 replies,
 // writes to all without acks) under a new name; as a reliable-channel family it accepts the
 // common and signature options and retransmits nothing.
-#include "tests/examples/registry.h"
-
 #include "protocols/common/quorum_protocol.h"
+#include "tests/examples/registry.h"
 
 namespace bqsim::test {
 

@@ -27,7 +27,8 @@ import tempfile
 try:
     import jsonschema
 except ImportError:  # Debian's python3-jsonschema, run by /usr/bin/python3 (scripts/setup.sh)
-    sys.exit("error: jsonschema is missing: install python3-jsonschema and run with /usr/bin/python3")
+    sys.exit("error: jsonschema is missing: install python3-jsonschema and run with "
+             "/usr/bin/python3")
 
 BQSIM, SCHEMA, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 BASE = json.loads((SOURCE / "tests/bad_inputs/valid_base.json").read_text())
@@ -200,7 +201,8 @@ def invalid_corpus():
                                                     "platform_file": "no-such-file.xml"})),
         ("servers_and_count", with_("byzantine", [{"servers": [0], "count": 1,
                                                    "behaviours": [{"kind": "silent"}]}])),
-        ("servers_empty", with_("byzantine", [{"servers": [], "behaviours": [{"kind": "silent"}]}])),
+        ("servers_empty", with_("byzantine", [{"servers": [],
+                                               "behaviours": [{"kind": "silent"}]}])),
         ("behaviours_empty", with_("byzantine", [{"count": 1, "behaviours": []}])),
         ("count_above_n", with_("byzantine", [{"count": 5, "behaviours": [{"kind": "silent"}]}],
                                 with_("allow_unsafe", True))),
@@ -254,7 +256,8 @@ def check_key_sets(schema):
 
     def compare(name, reader, schema_keys):
         if reader != set(schema_keys):
-            problems.append(f"keys of {name}: reader {sorted(reader)} != schema {sorted(schema_keys)}")
+            problems.append(f"keys of {name}: reader {sorted(reader)} != "
+                            f"schema {sorted(schema_keys)}")
 
     compare("the top level", reader_keys(with_(unknown, 1), "keys_top"), schema["properties"])
     for section in ["workload", "network", "limits"]:
@@ -296,7 +299,8 @@ def main():
             problems.append(f"{path.name}: the schema rejects a shipped scenario: {errors[0]}")
         code, out = run_validate(path.read_text(), "shipped_" + path.stem)
         if code != 0:
-            problems.append(f"{path.name}: bqsim validate rejects a shipped scenario: {out.strip()}")
+            problems.append(f"{path.name}: bqsim validate rejects a shipped scenario: "
+                            f"{out.strip()}")
 
     valid = list(valid_corpus())
     for name, doc in valid:
