@@ -64,7 +64,9 @@ class Recorder {
   void on_deliver(MessageType t);
   void on_drop(MessageType t);
 
-  // Ends the run: operations still pending are given up (outcome timeout).
+  // Ends the run: operations still pending are given up (outcome timeout). Rows are then in
+  // invocation order with ties by op id, and buffer samples by time with ties by client, so
+  // no output depends on how an engine ordered simultaneous events on different nodes.
   void finish(double end_s);
 
   const std::vector<OpRecord>& ops() const { return ops_; }  // in invocation order
