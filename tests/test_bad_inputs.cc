@@ -75,8 +75,8 @@ const std::vector<BadInput>& bad_inputs() {
       {"gst_on_sync.json", "gst_s on a sync network",
        "/network/gst_s: expected no gst_s unless network.synchrony is partial, got 5"},
       {"bad_link_selector.json", "link from 'srv:1'",
-       "/network/links/0/from: expected a node selector (*, server:*, client:*, server:I or "
-       "client:I); got 'srv:1'"},
+       "/network/links/0/from: expected a node pattern (*, server:*, client:*, server:I, "
+       "server:I-J, client:I or client:I-J); got 'srv:1'"},
       {"too_many_byzantine.json", "two Byzantine servers with f=1",
        "/byzantine: expected at most f = 1 Byzantine servers for sbq-masking (or allow_unsafe), "
        "got 2"},

@@ -49,6 +49,24 @@ void print_summary(const Scenario& sc, const nlohmann::json& s, const RunStats& 
               s["messages"]["total"]["sent"].get<unsigned long long>(),
               s["messages"]["total"]["dropped"].get<unsigned long long>());
   const auto& c = s["checker"];
+  if (c["never_effective"].get<uint64_t>() > 0) {
+    std::printf("  writes that returned but never became effective: %llu\n",
+                c["never_effective"].get<unsigned long long>());
+  }
+  uint64_t fault_effects[kFaultEffects] = {};
+  for (const auto& f : s["network"]["faults"]) {
+    for (size_t e = 0; e < kFaultEffects; ++e) {
+      fault_effects[e] += f[effect_name(static_cast<FaultEffect>(e))].get<uint64_t>();
+    }
+  }
+  if (!s["network"]["faults"].empty()) {
+    std::printf("  faults: %llu dropped, %llu held (%llu forever), %llu duplicated, %llu delayed\n",
+                static_cast<unsigned long long>(fault_effects[0]),
+                static_cast<unsigned long long>(fault_effects[1]),
+                static_cast<unsigned long long>(fault_effects[2]),
+                static_cast<unsigned long long>(fault_effects[3]),
+                static_cast<unsigned long long>(fault_effects[4]));
+  }
   std::printf("  checker: %s (safe %s, regular %s, atomic %s; %zu violations listed)%s%s\n",
               c["verdict"].get<std::string>().c_str(), c["safe"].get<bool>() ? "held" : "VIOLATED",
               c["regular"].get<bool>() ? "held" : "violated",
@@ -61,6 +79,28 @@ void print_summary(const Scenario& sc, const nlohmann::json& s, const RunStats& 
   }
   std::printf("  %.3f s simulated in %.3f s wall; output in %s\n", stats.sim_end_s,
               stats.wall_clock_s, out_dir.c_str());
+}
+
+// Reads the platform file, if any, and places the nodes on its hosts (sim/run/placement.h).
+// False after printing the one-line error.
+bool load_platform(Scenario& sc, const std::string& file) {
+  if (sc.network.platform_file.empty()) return true;
+  std::string problem;
+  PlatformRoutes routes = read_platform_routes(sc.network.platform_file, problem);
+  if (!problem.empty()) {
+    std::fprintf(stderr,
+                 "error: %s: /network/platform_file: expected a SimGrid platform with hosts, "
+                 "got %s\n",
+                 file.c_str(), problem.c_str());
+    return false;
+  }
+  try {
+    resolve_topology(sc, std::move(routes), file);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -83,16 +123,7 @@ int cmd_run(const RunArgs& args) {
     std::fprintf(stderr, "error: --out: expected a directory, got the file '%s'\n", out.c_str());
     return 2;
   }
-  if (!sc.network.platform_file.empty()) {
-    const std::string problem = check_platform_file(sc.network.platform_file);
-    if (!problem.empty()) {
-      std::fprintf(stderr,
-                   "error: %s: /network/platform_file: expected a SimGrid platform with hosts, "
-                   "got %s\n",
-                   args.scenario.c_str(), problem.c_str());
-      return 2;
-    }
-  }
+  if (!load_platform(sc, args.scenario)) return 2;
   const ProtocolDescription* proto = cat.find_protocol(sc.protocol.name);
   const QuorumFamily family = proto->family(sc.protocol.options);
 
@@ -125,7 +156,9 @@ int cmd_validate(const std::string& scenario, const std::vector<std::string>& se
     ReadOptions opts;
     opts.set_overrides = sets;
     opts.allow_sweep = true;
-    read_scenario_file(scenario, opts, catalog());
+    Scenario sc = read_scenario_file(scenario, opts, catalog());
+    // The placement needs the platform's hosts: checked as `run` would (the first sweep run).
+    if (!load_platform(sc, scenario)) return 2;
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;

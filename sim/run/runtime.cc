@@ -10,7 +10,8 @@ Runtime::Runtime(const Scenario& scenario, const Catalog& catalog, Recorder& rec
     : sc_(scenario),
       rec_(recorder),
       set_(build_node_set(scenario, catalog)),
-      links_(scenario.network, scenario.protocol.n, set_.size(), scenario.seed),
+      links_(scenario.network, scenario.protocol.n, set_.size(), scenario.seed,
+             &recorder.network()),
       state_(set_.size()),
       clients_(set_.size() - set_.servers()) {}
 
@@ -84,21 +85,22 @@ void Runtime::send(NodeId self, Send&& s, EventSink& sink) {
   const uint64_t bytes = wire_bytes(s.msg, set_.sizes);
   const uint64_t counter = st.counter++;  // taken for lost messages too: a loss shifts nothing
   rec_.on_send(type, bytes, s.retransmission);
-  const LinkModel::Verdict v = links_.decide(self, s.to, st.now);
-  if (v.lost) {
-    rec_.on_drop(type);
-    return;
+  const LinkModel::Fate fate = links_.decide(self, s.to, type, st.now, s.extra_delay_s);
+  if (fate.dropped) rec_.on_drop(type);
+  // A duplicated message is two events, told apart by their copy number (event.h).
+  for (uint32_t c = 0; c < fate.copies; ++c) {
+    ++in_flight_;
+    Event e;
+    e.t = fate.t_s[c];
+    e.from = self;
+    e.counter = counter;
+    e.copy = c;
+    e.to = s.to;
+    e.msg = c + 1 < fate.copies ? s.msg : std::move(s.msg);
+    e.sent_s = st.now;
+    e.bytes = bytes;
+    sink.schedule(std::move(e));
   }
-  ++in_flight_;
-  Event e;
-  e.t = st.now + v.delay_s + s.extra_delay_s;
-  e.from = self;
-  e.counter = counter;
-  e.to = s.to;
-  e.msg = std::move(s.msg);
-  e.sent_s = st.now;
-  e.bytes = bytes;
-  sink.schedule(std::move(e));
 }
 
 void Runtime::after_event(NodeId id) {
