@@ -8,6 +8,7 @@
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
 #include "sim/model/distribution.h"
+#include "sim/model/fault_info.h"
 #include "sim/model/quorum.h"
 
 namespace bqsim::app {
@@ -61,8 +62,20 @@ int list_json(int f) {
                           {"generic_data_only", b.generic_data_only},
                           {"params", params}});
   }
+  // The same declarations the scenario reader checks faults against (fault_info.h).
+  nlohmann::json faults = nlohmann::json::array();
+  for (const auto& f : fault_kinds()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& o : f.params) params.push_back(option_json(o));
+    faults.push_back({{"name", f.name},
+                      {"summary", f.summary},
+                      {"can_lose_messages", f.can_lose},
+                      {"window", {"from_s", "until_s"}},
+                      {"params", params}});
+  }
   const nlohmann::json out = {{"protocols", protocols},
                               {"behaviours", behaviours},
+                              {"network_faults", faults},
                               {"distributions", distribution_names()},
                               {"network_models", {"latency", "bandwidth"}},
                               {"synchrony", {"async", "sync", "partial"}}};
@@ -105,6 +118,15 @@ int cmd_list(int f, bool json) {
                   o.help.c_str());
     }
   }
+  std::printf("\nNetwork faults (network.faults[].kind; each takes from_s, default 0, and "
+              "until_s, default never; none counts against f):\n");
+  for (const auto& f : fault_kinds()) {
+    std::printf("  %-12s %s\n", f.name.c_str(), f.summary.c_str());
+    for (const auto& o : f.params) {
+      std::printf("  %-12s   %s = %s: %s\n", "", o.key.c_str(), o.default_text.c_str(),
+                  o.help.c_str());
+    }
+  }
   std::printf("\nDelay distributions ({\"dist\": NAME, ...}):\n");
   for (int k = 0; k <= static_cast<int>(DistKind::pareto); ++k) {
     std::printf("  %s\n", distribution_help(static_cast<DistKind>(k)).c_str());
@@ -115,7 +137,8 @@ int cmd_list(int f, bool json) {
   std::printf("\nSynchrony (network.synchrony):\n");
   std::printf("  async        reliable asynchronous: no bound on delay (default)\n");
   std::printf("  sync         every delay <= bound_s; the distribution must be bounded by it\n");
-  std::printf("  partial      asynchronous until gst_s, then delivered within bound_s\n");
+  std::printf("  partial      asynchronous until gst_s (delays from pre_gst_delay, or held until gst_s\n"
+              "               on pre_gst_hold links), then delivered within bound_s\n");
   return 0;
 }
 

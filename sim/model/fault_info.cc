@@ -25,7 +25,8 @@ const std::vector<FaultInfo>& fault_kinds() {
          "nodes in no group form one more group",
          {}},
         {"mode", "string", "drop",
-         "drop: lost; hold: delivered at until_s plus the link's delay (never, if open-ended)",
+         "what crosses groups: drop loses it; hold delivers it at until_s plus its delay "
+         "(never, if open-ended)",
          {"drop", "hold"}}},
        true},
       {FaultKind::link_down, "link-down", "drops every message from one node pattern to another",
