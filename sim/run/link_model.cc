@@ -41,8 +41,10 @@ double LinkModel::base_delay(const Link& l, NodeId from, NodeId to, double now_s
   if (partial) {
     // Dwork-Lynch-Stockmeyer partial synchrony: a message sent at s is delivered by
     // max(s, GST) + bound, whatever the distribution drew.
-    const double latest = std::max(now_s, network_.gst_s) + network_.bound_s;
-    d = std::min(d, latest - now_s);
+    // From GST on the cap is the bound itself, so a capped delay is exactly bound_s.
+    const double cap = now_s >= network_.gst_s ? network_.bound_s
+                                               : network_.gst_s + network_.bound_s - now_s;
+    d = std::min(d, cap);
   }
   return d;
 }
@@ -61,7 +63,10 @@ LinkModel::Fate LinkModel::decide(NodeId from, NodeId to, MessageType type, doub
   Rng& rng = streams_[from];
   Fate fate;
   const bool base_lost = l.loss_probability > 0 && rng.bernoulli(l.loss_probability);
-  double d = base_lost ? 0 : base_delay(l, from, to, now_s, rng);
+  // A pre_gst_hold link keeps the message until GST, then sends it as if sent at GST.
+  const bool gst_hold = held_until_gst(from, to, now_s);
+  const double sent_s = gst_hold ? network_.gst_s : now_s;
+  const double d = base_lost ? 0 : base_delay(l, from, to, sent_s, rng);
   FaultSchedule::Outcome& o = outcome_;
   if (!faults_.empty()) {
     faults_.apply(from, to, now_s, o);
@@ -78,26 +83,16 @@ LinkModel::Fate LinkModel::decide(NodeId from, NodeId to, MessageType type, doub
     for (int f : o.held_by) count(type, f, FaultEffect::held_forever);
     return fate;
   }
-  // When the message starts its delay: now, or when what holds it lets go.
-  double start_s = now_s;
-  const bool gst_hold = held_until_gst(from, to, now_s);
-  const auto start_after_holds = [&](double delay_s) {
-    double start = start_s, dd = delay_s;
-    if (gst_hold) {
-      start = network_.gst_s;
-      dd = std::min(dd, network_.bound_s);
-    }
-    if (!o.held_by.empty()) start = std::max(start, o.hold_until);
-    return start + dd;
-  };
+  // When the message starts its delay: when it was sent, or when what holds it lets go.
+  const bool held = gst_hold || !o.held_by.empty();
+  const double start_s = o.held_by.empty() ? sent_s : std::max(sent_s, o.hold_until);
   double copy_d = 0;
-  if (o.duplicated_by >= 0) copy_d = base_delay(l, from, to, now_s, *o.copy_stream);
+  if (o.duplicated_by >= 0) copy_d = base_delay(l, from, to, sent_s, *o.copy_stream);
   fate.copies = o.duplicated_by >= 0 ? 2 : 1;
   const double ds[2] = {d, copy_d};
   for (uint32_t c = 0; c < fate.copies; ++c) {
-    const bool held = gst_hold || !o.held_by.empty();
     // Unheld and unfaulted, the same arithmetic as ever: (now + delay) + adversary's delay.
-    double t = held ? start_after_holds(ds[c]) : now_s + ds[c];
+    double t = start_s + ds[c];
     if (o.extra_delay_s != 0) t += o.extra_delay_s;
     fate.t_s[c] = t + extra_delay_s;
   }
@@ -108,7 +103,6 @@ LinkModel::Fate LinkModel::decide(NodeId from, NodeId to, MessageType type, doub
   if (network_.synchrony == Synchrony::partial && stats_ != nullptr) {
     // The network's delay, adversary's excluded; computed from the draws when nothing held
     // the message, so a delay capped at exactly the bound reads as the bound.
-    const bool held = gst_hold || !o.held_by.empty();
     const double delay = held ? fate.t_s[0] - extra_delay_s - now_s : d + o.extra_delay_s;
     if (now_s < network_.gst_s) {
       ++stats_->before_gst;

@@ -104,13 +104,20 @@ void resolve_topology(Scenario& sc, PlatformRoutes routes, const std::string& fi
     if (!taken[i]) free_hosts.push_back(static_cast<uint32_t>(i));
   }
   if (unplaced.size() > free_hosts.size()) {
-    const std::string pointer = net.placement.empty() ? "/network/platform_file" : "/network/placement";
-    throw InputError(
-        file, pointer,
-        "a host for each of the " + std::to_string(unplaced.size()) +
-            " nodes no placement rule places (" + node_name(unplaced.front(), n) + " first; a "
-            "network.placement rule lets nodes share hosts)",
-        std::to_string(free_hosts.size()) + (free_hosts.size() == 1 ? " free host" : " free hosts"));
+    const std::string count = std::to_string(unplaced.size());
+    if (net.placement.empty()) {
+      throw InputError(file, "/network/platform_file",
+                       "a host for each of the " + count +
+                           " nodes (one host per node unless network.placement lets nodes "
+                           "share)",
+                       std::to_string(h) + (h == 1 ? " host" : " hosts"));
+    }
+    throw InputError(file, "/network/placement",
+                     "a free host for each of the " + count + " nodes no rule places (" +
+                         node_name(unplaced.front(), n) +
+                         " first; one host per node unless a rule lets nodes share)",
+                     std::to_string(free_hosts.size()) +
+                         (free_hosts.size() == 1 ? " host" : " hosts") + " no rule names");
   }
   for (size_t k = 0; k < unplaced.size(); ++k) topo->host_of[unplaced[k]] = free_hosts[k];
 
