@@ -127,7 +127,7 @@ void read_faults(Walk& w, const JsonValue& value) {
   }
 }
 
-void check_channels(Walk& w) {
+void check_channels(Walk& w, const std::optional<JsonValue>& faults) {
   if (tolerates_loss(*w.protocol)) return;
   const NetworkSpec& net = w.s.network;
   // Worded without commas: a comma in `expected` reads as a list (json_reader.h).
@@ -153,7 +153,8 @@ void check_channels(Walk& w) {
     if (f.kind == FaultKind::partition) {
       pointer = at + "/mode";
       expected = "'hold'" + needs;
-      got = "'drop'";
+      const bool given = faults && faults->json().at(i).contains("mode");
+      got = given ? "'drop'" : "nothing (drop by default)";
     } else {
       pointer = at + "/kind";
       expected = "a fault that loses no message" + needs;

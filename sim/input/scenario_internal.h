@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,7 @@ void read_network(JsonObject net, Walk& w);
 // network's losses (base, per link, faults) suit the protocol's channel needs (an error, or
 // an unsafe run with allow_unsafe). REQUIRES: the rest of network read first.
 void read_faults(Walk& w, const JsonValue& value);
-void check_channels(Walk& w);
+void check_channels(Walk& w, const std::optional<JsonValue>& faults);
 // A node pattern (value_readers.h) whose indices exist: servers below n, clients below
 // workload.clients.
 inline constexpr const char* kNodePatternExpected =

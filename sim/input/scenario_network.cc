@@ -192,8 +192,9 @@ void read_network(JsonObject net, Walk& w) {
       net.forbid(key, "no " + std::string(key) + " unless network.model is bandwidth");
     }
   }
-  if (auto v = net.get("faults")) read_faults(w, *v);
-  check_channels(w);
+  const auto faults = net.get("faults");
+  if (faults) read_faults(w, *faults);
+  check_channels(w, faults);
   net.finish();
 }
 
