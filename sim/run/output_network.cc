@@ -20,6 +20,20 @@ std::string num(double x) {
   return std::string(buf, r.ptr);
 }
 
+// A detail in words without commas, so a plain split reads events.csv: a distribution's
+// "uniform(min_s=0.02, max_s=0.3)" becomes "uniform(min_s=0.02 max_s=0.3)".
+std::string no_commas(std::string s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != ',') {
+      out += s[i];
+    } else if (i + 1 >= s.size() || s[i + 1] != ' ') {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
 // One CSV field: quoted only when it must be (details are written without commas).
 std::string field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -81,11 +95,11 @@ std::string events_csv(const Scenario& sc) {
     for (const auto& [from, to] : net.pre_gst_hold) {
       detail += "; held " + to_string(from) + " -> " + to_string(to);
     }
-    s += "pre-gst,0," + num(net.gst_s) + ',' + field(detail) + '\n';
+    s += "pre-gst,0," + num(net.gst_s) + ',' + field(no_commas(detail)) + '\n';
   }
   for (const FaultSpec& f : net.faults) {
     s += fault_info(f.kind).name + ',' + num(f.from_s) + ',' + num(f.until_s) + ',' +
-         field(fault_detail(f)) + '\n';
+         field(no_commas(fault_detail(f))) + '\n';
   }
   return s;
 }
@@ -125,7 +139,7 @@ nlohmann::json network_summary_json(const Scenario& sc, const Recorder& rec) {
                         {"from_s", f.from_s},
                         {"until_s", std::isinf(f.until_s) ? nlohmann::json(nullptr)
                                                           : nlohmann::json(f.until_s)},
-                        {"detail", fault_detail(f)}};
+                        {"detail", no_commas(fault_detail(f))}};
     j.update(counts_json(i < stats.by_fault.size() ? stats.by_fault[i] : FaultCounts{}));
     faults.push_back(j);
   }
