@@ -6,7 +6,7 @@ import numpy as np
 from bqsim_stats import ecdf
 from plot_names import MEASURES
 from plot_output import Result
-from plot_style import legend_above, series_handle, series_style, time_scale
+from plot_style import legend_above, log_ticks, series_handle, series_style, time_scale
 
 MEASURES_DRAWN = ("read", "write", "effective")
 
@@ -50,14 +50,17 @@ def latency_cdf(design, opts, look):
                 notes.append(f"{s.label}: {unstarted} planned operations never started")
         if opts.log_x:
             ax.set_xscale("log")
-        else:
-            ax.set_xlim(left=0)
+            log_ticks(ax.xaxis)
         ax.set_ylim(0, 1.02)
         ax.axhline(1.0, color="#999999", linewidth=0.5, zorder=0)
         ax.set_ylabel("fraction of\noperations" if cols == 1 else "fraction of operations")
         ax.set_title(MEASURES[m], fontsize=look.font, loc="left")
         if cols > 1 or m == measures[-1]:
             ax.set_xlabel(f"latency ({unit})" + (", log scale" if opts.log_x else ""))
+    finite = [v * tscale for vs in data.values() for v in vs if np.isfinite(v) and v > 0]
+    if finite:  # one range for every panel (they share x), set once all are drawn
+        lo, hi = min(finite), max(finite)
+        axes[0].set_xlim(lo / 1.2 if opts.log_x else 0, hi * (1.3 if opts.log_x else 1.04))
     handles = []
     for i, s in enumerate(series):
         runs = [r for rs in s.cells.values() for r in rs]

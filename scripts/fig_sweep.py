@@ -75,7 +75,8 @@ def latency_panels(design, x, opts, look, measures, series, name, title_extra=""
             for k, st in enumerate(STATS):
                 ps = pts[(i, m, st)]
                 draw_points(ax, i, ps, positions, tscale, filled=(st == "mean"),
-                            dodge=off[i * len(STATS) + k], seeds_full=full, look=look)
+                            dodge=off[i * len(STATS) + k], look=look,
+                            seeds_full=full if st == STATS[-1] else None)  # once per x
                 any_stuck |= any(is_stuck(p.value) or is_stuck(p.high) for p in ps)
                 for p in ps:
                     rows.append({**row_base(s, x, p.x, p.runs or s.cells[p.x]),
@@ -154,14 +155,18 @@ def messages_vs_x(design, x, opts, look):
         set_y(ax, finite_values([p for ps in pts for p in ps], 1.0) +
               [y for _, _, fx in forms for _, y in fx], log=False)
         set_x(ax, x, positions, categorical)
+        lo, hi = ax.get_xlim()
+        ax.set_xlim(lo, hi + 0.08 * (hi - lo))  # room for the closed forms' labels
         labelled = set()
         for i, k, fx in forms:
-            ax.plot([a for a, _ in fx], [b for _, b in fx], color=series_style(i)["color"],
-                    linestyle=":", linewidth=0.6, zorder=1)
+            # Thin and dark, above the data: where the measurement equals the closed form
+            # the dotted line runs inside the coloured one.
+            ax.plot([a for a, _ in fx], [b for _, b in fx], color="#222222",
+                    linestyle=":", linewidth=0.7, zorder=5)
             if fx[-1] not in labelled:  # lines that coincide get one label
                 labelled.add(fx[-1])
-                ax.annotate(f"{k}n", fx[-1], xytext=(3, 0), textcoords="offset points",
-                            fontsize=look.font - 2, color=series_style(i)["color"],
+                ax.annotate(f"{k}n", fx[-1], xytext=(7, 0), textcoords="offset points",
+                            fontsize=look.font - 1, color=series_style(i)["color"],
                             va="center")
             drawn_forms.add(k)
         for i, (s, ps) in enumerate(zip(series, pts)):
@@ -176,7 +181,7 @@ def messages_vs_x(design, x, opts, look):
         if cols == 1 and kind == "read":
             ax.set_xlabel("")
     handles = [series_handle(series_style(i), s.label) for i, s in enumerate(series)]
-    handles.append(Line2D([], [], color="#333333", linestyle=":", linewidth=0.6,
+    handles.append(Line2D([], [], color="#222222", linestyle=":", linewidth=0.7,
                           label="closed form (no loss)"))
     legend_above(fig, handles, look)
     fig.tight_layout(h_pad=0.4)

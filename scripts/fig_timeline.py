@@ -3,12 +3,11 @@ invocation time, stuck operations as carets on the top edge, operations a violat
 ringed, and the Byzantine behaviour windows (scenario.resolved.json) and network fault windows
 (events.csv, when the run has one) shaded."""
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from matplotlib.lines import Line2D
 
 from bqsim_stats import is_stuck
 from plot_output import Result
-from plot_style import OKABE_ITO, STUCK_COLOUR, legend_above
+from plot_style import OKABE_ITO, STUCK_COLOUR, legend_above, log_ticks
 
 KINDS = {  # (kind, outcome) -> colour, marker, legend text
     ("read", "ok"): (OKABE_ITO[0], "o", "read"),
@@ -50,7 +49,7 @@ def timeline(run, opts, look):
     handles, colour_of, rows = [], {}, []
     for what, text, start, until in windows:
         stop = until if until is not None else max(end, run.sim_end_s or end)
-        key = (what, text.split(": ")[-1].split(" (")[0])
+        key = (what, text)
         if key not in colour_of:
             colour_of[key] = WINDOW_COLOURS[len(colour_of) % len(WINDOW_COLOURS)]
             handles.append(Patch(facecolor=colour_of[key], alpha=0.25,
@@ -120,11 +119,3 @@ def timeline(run, opts, look):
 
 def short_dir(d, parts=3):
     return "/".join(d.parts[-parts:])
-
-
-def log_ticks(axis):
-    """Plain numbers at 1, 2 and 5 times the powers of ten: a log axis with one decade
-    otherwise shows a single label."""
-    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    axis.set_minor_formatter(NullFormatter())

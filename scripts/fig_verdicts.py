@@ -1,13 +1,20 @@
 """Figure f: the checker's verdicts as a table, one row per configuration (its seeds counted,
 never merged with another configuration), rows in the order of their values (numbers
-numerically), and a last row per incomplete run directory."""
-import os
+numerically), then a row per sweep point with no complete run and per incomplete run
+directory."""
+import json
 
+from plot_collect import read_json
+from plot_design import order_fields
+from plot_grid import canon
+from plot_names import label
 from plot_output import Result
 
 HEADER = ["configuration", "n", "f", "promised", "seeds", "pass", "safe", "regular", "atomic",
           "stuck", "violations"]
-PASS_BG, FAIL_BG, GREY_BG = "#d9ecf7", "#f6d5c3", "#eeeeee"  # pale Okabe-Ito blue / vermillion
+SHORT_HEADER = ["configuration", "n", "f", "promise", "seeds", "pass", "safe", "reg.", "atom.",
+                "stuck", "viol."]
+PASS_BG, FAIL_BG = "#d9ecf7", "#f6d5c3"  # pale Okabe-Ito blue / vermillion
 
 
 def fit_columns(fig, ax, table, size, smallest=4.5):
@@ -33,13 +40,24 @@ def fit_columns(fig, ax, table, size, smallest=4.5):
         cell.set_width(widths[c] / total)
 
 
+def incomplete_text(d):
+    """An incomplete run as its sweep point and seed (batch.json), else its directory name."""
+    try:
+        b = read_json(d / "batch.json")
+        point = b.get("sweep") or {}
+        keys = order_fields(point)
+        return label(keys, [point[k] for k in keys]) + f", seed {b['seed']}"
+    except (OSError, ValueError, KeyError, AttributeError):
+        return d.name
+
+
 def frac(k, total):
     return f"{k}/{total}"
 
 
-def verdicts(design, incomplete, opts, look):
+def verdicts(design, incomplete, gaps, opts, look):
     series = design.series()
-    rows, cells, colours = [], [], []
+    rows, cells, colours, absent = [], [], [], []
     for s in series:
         runs = [r for rs in s.cells.values() for r in rs]
         k = len(runs)
@@ -60,21 +78,28 @@ def verdicts(design, incomplete, opts, look):
                      "atomic_held": held["atomic"], "runs_stuck": stuck_runs,
                      "violations": viol, "unsafe_runs": unsafe,
                      "seed_list": " ".join(str(r.seed) for r in runs)})
-        label = s.label + (" (UNSAFE)" if unsafe else "")
-        cells.append([label, ns, fs, promised, k, frac(passed, k), frac(held["safe"], k),
+        text = s.label + (" (UNSAFE)" if unsafe else "")
+        cells.append([text, ns, fs, promised, k, frac(passed, k), frac(held["safe"], k),
                       frac(held["regular"], k), frac(held["atomic"], k), frac(stuck_runs, k),
                       viol])
         colours.append(PASS_BG if passed == k else FAIL_BG)
-    base = os.path.commonpath([str(d.resolve()) for d in incomplete]) if incomplete else ""
+    for g in gaps:  # sweep points with no complete run at all: say so, do not drop them
+        present = {tuple(sorted((k, canon(v)) for k, v in r.point.items()))
+                   for r in design.runs if r.name == g.scenario}
+        for point in sorted({p for p, _ in g.missing} - present):
+            text = label(order_fields([k for k, _ in point]),
+                         [json.loads(dict(point)[k]) for k in order_fields(dict(point))])
+            rows.append({"series": f"missing: {text}", "seeds": 0,
+                         **{k: json.loads(v) for k, v in point}})
+            absent.append(f"no run of {text}")
     for d in incomplete:
-        rel = os.path.relpath(d.resolve(), base) if len(incomplete) > 1 else d.name
         rows.append({"series": f"incomplete: {d}", "seeds": 0})
-        cells.append([f"incomplete: {rel}"[:60], "", "", "", "", "", "", "", "", "", ""])
-        colours.append(GREY_BG)
+        absent.append(f"incomplete (no manifest.json): {incomplete_text(d)}")
     height = 0.3 + (len(cells) + 1) * 2.1 * (look.font - 1.5) / 72  # rows of ~2 line heights
     fig, (ax,) = look.figure(1, height=height, sharex=False)
     ax.axis("off")
-    table = ax.table(cellText=[[str(c) for c in row] for row in cells], colLabels=HEADER,
+    header = HEADER if look.size == "page" else SHORT_HEADER
+    table = ax.table(cellText=[[str(c) for c in row] for row in cells], colLabels=header,
                      bbox=[0, 0, 1, 1], cellLoc="center", colLoc="center")
     fit_columns(fig, ax, table, look.font - 1.5)
     for (r, c), cell in table.get_celld().items():
@@ -86,8 +111,9 @@ def verdicts(design, incomplete, opts, look):
         if r > 0 and c == HEADER.index("pass"):
             cell.set_facecolor(colours[r - 1])
     fig.tight_layout()
-    caption = ("Checker verdicts per configuration over its seeds: runs that passed, runs in "
-               "which each semantics held (the protocol promises the one in 'promised'), runs "
+    caption = ("Not in the table: " + "; ".join(absent) + ". " if absent else "") + (
+               "Checker verdicts per configuration over its seeds: runs that passed, runs in "
+               "which each semantics held (the protocol promises the one in the promise column), runs "
                "with a stuck operation or a limit hit, and violations listed in all "
                "(of any semantics; only the promised one decides pass). Pass cells: blue when "
                "every seed passed, orange otherwise.")

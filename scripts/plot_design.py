@@ -83,6 +83,9 @@ class Design:
             values = tuple(r.value(f) for f in fields)
             s = found.setdefault(values, Series(fields, values))
             s.cells.setdefault(r.value(x) if x else None, []).append(r)
+        if len(found) == 1:  # one line: name it by what its runs share
+            only = next(iter(found.values()))
+            only.label = only.label if only.fields else (self.common_text() or "all runs")
         if self.label_by is not None:
             for s in found.values():
                 for xv, rs in s.cells.items():

@@ -35,6 +35,12 @@ def source_sweep(batch, run_dir):
     return {}
 
 
+def plain(text):
+    """A canonical JSON value as a label shows it: strings without their quotes."""
+    v = json.loads(text)
+    return v if isinstance(v, str) else text
+
+
 class Gap:
     """One scenario whose sweep grid is not complete."""
 
@@ -43,7 +49,7 @@ class Gap:
         self.missing, self.points, self.seeds = missing, points, seeds
 
     def text(self):
-        eg = "; ".join(", ".join(f"{k}={v}" for k, v in point) + f" seed {seed}"
+        eg = "; ".join(", ".join(f"{k}={plain(v)}" for k, v in point) + f" seed {plain(seed)}"
                        for point, seed in self.missing[:2])
         more = f" and {len(self.missing) - 2} more" if len(self.missing) > 2 else ""
         return (f"{self.scenario}: incomplete sweep: {self.found} of {self.expected} runs "

@@ -9,7 +9,7 @@ import numpy as np
 from bqsim_stats import (BOOTSTRAP_NAME, NO_INTERVAL, T_NAME, bootstrap_percentile, is_number,
                          is_stuck, mean, t_interval, value_key)
 from plot_names import STATS, axis_label, scale, show_value
-from plot_style import draw_stuck, series_style
+from plot_style import draw_stuck, log_ticks, series_style
 
 LOG_SPAN = 20  # a panel whose finite values span more than this factor gets a log y axis
 
@@ -101,6 +101,7 @@ def set_y(ax, values, log=None, zero=True):
     if log and pos:
         ax.set_yscale("log")
         ax.set_ylim(min(pos) / 1.3, max(pos) * 1.6)
+        log_ticks(ax.yaxis)
     elif values:
         top = max(values) or 1.0
         ax.set_ylim(0 if zero else min(values), top * 1.15)

@@ -15,7 +15,7 @@ from plot_output import Skip, write_csv, write_result
 from plot_style import footnote, save, warn_on_figure
 
 
-def plan(design, xs, runs, incomplete, args):
+def plan(design, xs, runs, incomplete, gaps, args):
     """(name, draw function) for every figure of the set, in the set's order."""
     steps = []
     for x in xs:
@@ -25,7 +25,7 @@ def plan(design, xs, runs, incomplete, args):
     steps.append(("latency-cdf", lambda o, k: latency_cdf(design, o, k)))
     steps.append(("read-latency-vs-n", lambda o, k: read_latency_vs_n(design, o, k)))
     steps.append(("timeline", lambda o, k: timeline(timeline_run(runs, args), o, k)))
-    steps.append(("verdicts", lambda o, k: verdicts(design, incomplete, o, k)))
+    steps.append(("verdicts", lambda o, k: verdicts(design, incomplete, gaps, o, k)))
     return steps
 
 
@@ -91,7 +91,7 @@ def draw_set(args, runs, incomplete, look, fmt):
     if incomplete:
         print(f"note: {len(incomplete)} incomplete run directories (no manifest.json), e.g. "
               f"{incomplete[0]}: listed on the verdict table", file=sys.stderr)
-    steps = selected(plan(design, xs, runs, incomplete, args), args)
+    steps = selected(plan(design, xs, runs, incomplete, gaps, args), args)
     results = []
     import matplotlib.pyplot as plt
     for name, draw in steps:

@@ -73,10 +73,16 @@ def legend_above(fig, handles, look, ncol=None):
     """The legend above the axes, as many columns as fit the width."""
     if not handles:
         return
-    ncol = ncol or (2 if look.size == "column" else 4)
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-               ncol=min(ncol, len(handles)), fontsize=look.font - 1, handlelength=2.6,
-               columnspacing=1.0)
+    ncol = min(ncol or (2 if look.size == "column" else 4), len(handles))
+    renderer = fig.canvas.get_renderer()
+    while True:  # fewer columns until the legend fits the figure's width
+        leg = fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                         ncol=ncol, fontsize=look.font - 1, handlelength=2.6,
+                         columnspacing=1.0)
+        if ncol == 1 or leg.get_window_extent(renderer).width <= fig.bbox.width:
+            return
+        leg.remove()
+        ncol -= 1
 
 
 def series_handle(st, text):
@@ -110,7 +116,12 @@ def footnote(fig, text, look):
 
 
 def warn_on_figure(fig, text, look):
-    fig.text(0.5, 1.0, text, fontsize=look.font - 1, ha="center", va="bottom",
+    """A warning above everything else on the figure (above the legend, if any)."""
+    top = 1.0
+    if fig.legends:
+        box = fig.legends[0].get_window_extent(fig.canvas.get_renderer())
+        top = max(top, box.y1 / fig.bbox.height)
+    fig.text(0.5, top + 0.005, text, fontsize=look.font - 1, ha="center", va="bottom",
              color="#B00000", fontweight="bold")
 
 
@@ -144,6 +155,15 @@ def save(fig, path, fmt):
         raise UserError(f"cannot write {path}: {e.strerror or e}")
     finally:
         plt.close(fig)
+
+
+def log_ticks(axis):
+    """Plain numbers at 1, 2 and 5 times the powers of ten: a log axis spanning one decade
+    otherwise shows a single label."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def time_scale(values_s):
