@@ -3,7 +3,7 @@ against x with n annotated (figure a: x = protocol.f), read latency against n at
 (figure d), messages per read and per write against x with the closed forms (figure b), and
 stuck operations, retransmissions and slow reads against x."""
 from bqsim_stats import is_stuck
-from plot_names import MEASURES, axis_label, field_text, short
+from plot_names import MEASURES, axis_label, field_text, scale, short
 from plot_output import Result, Skip
 from plot_points import (dodges, draw_points, finite_values, interval_text, latency_point,
                          set_x, set_y, stat_name, value_point, x_positions)
@@ -20,8 +20,12 @@ CLOSED_FORM = {"read": {"*": 2},
                          "sync-threshold": 4}}
 
 
+# File names: distinct even on case-insensitive file systems (T and t).
+FILE_NAMES = {"protocol.timeout_s": "timeout"}
+
+
 def name_of(x):
-    return short(x) or x.split(".")[-1]
+    return FILE_NAMES.get(x) or short(x) or x.split(".")[-1]
 
 
 def base_columns(series, x):
@@ -50,7 +54,7 @@ def stat_handles(stats, look):
 
 
 def check_x(design, x, need=2):
-    positions, categorical = x_positions(design.values_of(x))
+    positions, categorical = x_positions(design.values_of(x), scale(x))
     if len(positions) < need:
         raise Skip(f"{x} takes {len(positions)} value(s) in these runs; need {need}")
     return positions, categorical
@@ -65,11 +69,16 @@ def latency_panels(design, x, opts, look, measures, series, name, title_extra=""
     cols = len(measures) if look.size == "page" else 1
     fig, axes = look.figure(len(measures), cols=cols, sharex=True)
     full = max(p.seeds for ps in pts.values() for p in ps)
-    off = dodges(len(series) * len(STATS), positions)
+    off = dodges(len(series) * len(STATS), positions, categorical)
     rows, any_stuck = [], False
+    # One y scale for every panel: log when any panel's values span more than LOG_SPAN.
+    log = any(set_y(ax, finite_values([p for (i, mm, st), ps in pts.items() if mm == m
+                                       for p in ps], tscale))
+              for ax, m in zip(axes, measures))
     for ax, m in zip(axes, measures):
         panel = [p for (i, mm, st), ps in pts.items() if mm == m for p in ps]
-        set_y(ax, finite_values(panel, tscale))
+        ax.set_yscale("linear")
+        set_y(ax, finite_values(panel, tscale), log=log)
         set_x(ax, x, positions, categorical)
         for i, s in enumerate(series):
             for k, st in enumerate(STATS):
@@ -141,7 +150,7 @@ def messages_vs_x(design, x, opts, look):
     cols = 2 if look.size == "page" else 1
     fig, axes = look.figure(2, cols=cols, sharex=True)
     rows, drawn_forms = [], set()
-    off = dodges(len(series), positions)
+    off = dodges(len(series), positions, categorical)
     for ax, kind in zip(axes, ("read", "write")):
         pts = [[value_point(xv, s.cells[xv], lambda r: r.messages_per(kind)) for xv in s.xs()]
                for s in series]
@@ -219,7 +228,7 @@ def faults_vs_x(design, x, opts, look):
         raise Skip("no stuck or unstarted operation, retransmission or slow read in these runs")
     cols = 2 if look.size == "page" and len(shown) > 1 else 1
     fig, axes = look.figure(len(shown), cols=cols, sharex=True)
-    off = dodges(len(series), positions)
+    off = dodges(len(series), positions, categorical)
     rows = []
     for ax, (m, text) in zip(axes, shown):
         set_y(ax, finite_values([p for ps in pts[m] for p in ps], 1.0), log=False)

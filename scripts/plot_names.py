@@ -75,7 +75,7 @@ def short(path):
 def show_value(path, v):
     """A value as a legend shows it, in the field's display unit (T=20 for 0.02 s)."""
     if v is None:
-        return "?"
+        return "–"
     if is_number(v):
         x = v * scale(path)
         return f"{x:g}" if isinstance(x, float) else str(x)
@@ -88,10 +88,21 @@ def show_value(path, v):
     return str(v)
 
 
+def unit(path):
+    """The unit a field is shown in (ms, s, bytes), from its axis label; "" for none."""
+    text = axis_label(path)
+    return text[text.rindex("(") + 1:-1] if text.endswith(")") and text.rindex("(") > 0 \
+        and text[text.rindex("(") + 1:-1] in ("ms", "s", "bytes") else ""
+
+
 def field_text(path, v):
-    """One field of a legend label: protocol names bare, the rest `f=2`, `loss=0.05`."""
+    """One field of a legend label: protocol names bare, the rest `f=2`, `loss=0.05`,
+    `T=20 ms`."""
     name = short(path)
-    return show_value(path, v) if not name else f"{name}={show_value(path, v)}"
+    if v is None:
+        return f"{name}=–" if name else "–"
+    text = show_value(path, v) + (f" {unit(path)}" if is_number(v) and unit(path) else "")
+    return text if not name else f"{name}={text}"
 
 
 def label(fields, values):

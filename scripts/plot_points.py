@@ -12,6 +12,7 @@ from plot_names import STATS, axis_label, scale, show_value
 from plot_style import draw_stuck, log_ticks, series_style
 
 LOG_SPAN = 20  # a panel whose finite values span more than this factor gets a log y axis
+LOG_X_SPAN = 10  # swept values spanning a decade or more get a log x axis
 
 
 class Point:
@@ -61,26 +62,45 @@ def value_point(x, runs, fn, bounds=(None, None)):
                  T_NAME if lo is not None else NO_INTERVAL)
 
 
-def x_positions(values):
-    """Numeric x values stand for themselves; others get positions 0, 1, ... in order."""
+def x_positions(values, factor=1.0):
+    """Numeric x values stand for themselves in the unit shown (factor: 1e3 for a field
+    in seconds shown in ms); others get positions 0, 1, ... in order."""
     values = sorted(values, key=value_key)
     if all(is_number(v) for v in values):
-        return {v: float(v) for v in values}, False
+        return {v: float(v) * factor for v in values}, False
     return {v: float(i) for i, v in enumerate(values)}, True
 
 
-def set_x(ax, x, positions, categorical, xscale=1.0):
+def log_x(positions, categorical):
+    """A log x axis for positive values spanning a decade or more (time-outs 10..200 ms);
+    never for values including 0 (loss probabilities)."""
+    pos = sorted(positions.values())
+    return not categorical and pos[0] > 0 and pos[-1] / pos[0] >= LOG_X_SPAN
+
+
+def set_x(ax, x, positions, categorical):
     ax.set_xlabel(axis_label(x))
     pos = sorted(positions.values())
+    log = log_x(positions, categorical)
+    if log:
+        ax.set_xscale("log")
+        ax.minorticks_off()
     if categorical or len(pos) <= 12:
         ax.set_xticks(pos)
         ax.set_xticklabels([show_value(x, v) for v in sorted(positions, key=value_key)],
                            rotation=20 if categorical else 0)
     if len(pos) == 1:
         ax.set_xlim(pos[0] - 1, pos[0] + 1)
+    elif log:
+        ax.set_xlim(pos[0] / 1.25, pos[-1] * 1.25)
     else:
         pad = 0.06 * (pos[-1] - pos[0])
         ax.set_xlim(pos[0] - pad, pos[-1] + pad)
+
+
+def shifted(ax, x, dodge):
+    """x moved by a dodge: added on a linear axis, a factor 10**dodge on a log one."""
+    return x * 10 ** dodge if ax.get_xscale() == "log" else x + dodge
 
 
 def finite_values(points, yscale):
@@ -114,7 +134,7 @@ def draw_points(ax, i, points, positions, yscale, filled=True, dodge=0.0, seeds_
     an interval whose high end is stuck runs to the top edge. Points with fewer seeds than
     seeds_full are labelled with their count."""
     st = series_style(i)
-    xs = [positions[p.x] + dodge for p in points]
+    xs = [shifted(ax, positions[p.x], dodge) for p in points]
     ys = [p.value * yscale if p.value is not None and not is_stuck(p.value) else np.nan
           for p in points]
     face = st["color"] if filled else "white"
@@ -130,9 +150,9 @@ def draw_points(ax, i, points, positions, yscale, filled=True, dodge=0.0, seeds_
         if p.low is not None and p.high is not None and not is_stuck(p.low):
             hi = top if is_stuck(p.high) else p.high * yscale
             ax.vlines(x, p.low * yscale, hi, color=st["color"], linewidth=0.8, zorder=2)
-            w = 0.6 * (ax.get_xlim()[1] - ax.get_xlim()[0]) / 100
-            ax.hlines([p.low * yscale] + ([] if is_stuck(p.high) else [hi]), x - w, x + w,
-                      color=st["color"], linewidth=0.8, zorder=2)
+            caps = [p.low * yscale] + ([] if is_stuck(p.high) else [hi])
+            ax.plot([x] * len(caps), caps, linestyle="", marker="_", markersize=4,
+                    color=st["color"], zorder=2)
             if is_stuck(p.high) and not is_stuck(p.value):
                 draw_stuck(ax, x, st["color"])
         if seeds_full and p.seeds < seeds_full and look is not None:
@@ -143,10 +163,14 @@ def draw_points(ax, i, points, positions, yscale, filled=True, dodge=0.0, seeds_
                         color=st["color"])
 
 
-def dodges(k, positions):
-    """Small horizontal offsets so the intervals of k series at one x do not hide each other."""
+def dodges(k, positions, categorical=False):
+    """Small horizontal offsets so the intervals of k series at one x do not hide each other
+    (in decades on a log axis)."""
     pos = sorted(positions.values())
-    span = (pos[-1] - pos[0]) if len(pos) > 1 else 2.0
+    if len(pos) > 1 and log_x(positions, categorical):
+        span = math.log10(pos[-1] / pos[0])
+    else:
+        span = (pos[-1] - pos[0]) if len(pos) > 1 else 2.0
     step = 0.018 * span
     return [(i - (k - 1) / 2) * step for i in range(k)]
 

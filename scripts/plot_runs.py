@@ -43,8 +43,9 @@ def common_options(p):
                    help="comma-separated fields naming the lines (default: every field that "
                         "varies, except x); runs of one line and x that differ in another "
                         "field are refused, never averaged")
-    p.add_argument("--size", choices=sorted(SIZES), default="column",
-                   help="column: 3.3 in wide; page: 7 in wide (default: %(default)s)")
+    p.add_argument("--size", choices=sorted(SIZES),
+                   help="column: 3.3 in wide; page: 7 in wide (default: column, but page "
+                        "for the one-PDF report)")
     p.add_argument("--log-x", action="store_true", help="latency CDFs on a log x axis")
     p.add_argument("--timeline-run", type=Path, metavar="RUN",
                    help="the run the timeline shows (default: the first with a violation or a "
@@ -107,7 +108,7 @@ def main(argv):
     if args.cmd == "flow":
         from fig_flow import flow_command
         return flow_command(args)
-    look = Look(args.size)
+    look = Look(args.size or ("page" if args.cmd == "report" else "column"))
     if args.cmd == "figures":
         fmt = args.format
         if args.out.exists() and not args.out.is_dir():
