@@ -2,6 +2,7 @@
 writing it: the figure in the asked format and its data as <figure>.csv beside it, each to a
 temp name renamed into place."""
 import csv
+import math
 import os
 from pathlib import Path
 
@@ -16,8 +17,7 @@ class Skip(Exception):
 
 class Result:
     """name: file stem; columns: the CSV header; rows: dicts (None/"" empty, +inf "stuck");
-    caption: what is drawn and which interval, also the CSV's `caption` column... kept
-    short enough for a figure's footnote."""
+    caption: what is drawn and which interval (the figure's footnote, and captions.csv)."""
 
     def __init__(self, name, fig, columns, rows, caption):
         self.name, self.fig, self.columns, self.rows = name, fig, columns, rows
@@ -25,8 +25,10 @@ class Result:
 
 
 def cell(v):
+    """Floats in full (the shortest text that reads back as the same double), so a CSV
+    holds exactly what was plotted; +inf as "stuck"."""
     if isinstance(v, float):
-        return show(v, digits=12)
+        return show(v) if math.isinf(v) or math.isnan(v) else repr(v)
     return "" if v is None else v
 
 
