@@ -9,7 +9,7 @@ import random
 
 from bqsim_sweep import UserError  # noqa: F401  (re-exported for the script)
 
-# Message types as messages.csv names them (sim/core/messages.cc), for `omit`.
+# Message types as messages.csv names them (sim/model/messages.cc), for `omit`.
 MESSAGE_TYPES = ["ts_query", "ts_reply", "read", "read_reply", "write", "write_ack"]
 REQUEST_TYPES = ["ts_query", "read", "write"]      # what a server receives from clients
 REPLY_TYPES = ["ts_reply", "read_reply", "write_ack"]  # what it sends them

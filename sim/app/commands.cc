@@ -7,9 +7,9 @@
 
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
-#include "sim/core/checker.h"
-#include "sim/core/output.h"
-#include "sim/core/scenario_reader.h"
+#include "sim/judge/checker.h"
+#include "sim/run/output.h"
+#include "sim/input/scenario_reader.h"
 #include "sim/engine/engine.h"
 
 namespace bqsim::app {

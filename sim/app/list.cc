@@ -7,8 +7,8 @@
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
-#include "sim/core/distribution.h"
-#include "sim/core/quorum.h"
+#include "sim/model/distribution.h"
+#include "sim/model/quorum.h"
 
 namespace bqsim::app {
 namespace {
