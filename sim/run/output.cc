@@ -6,6 +6,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/judge/message_trace.h"
+
 namespace bqsim {
 namespace {
 
@@ -246,6 +248,7 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
   std::filesystem::remove(dir / "manifest.json", ec);
   std::filesystem::remove(dir / "buffers.csv", ec);  // optional: a rerun may not write it
+  std::filesystem::remove(dir / "messages_trace.csv", ec);
   write_atomically(dir, "ops.csv", ops_csv(rec.ops()));
   write_atomically(dir, "messages.csv", messages_csv(rec.messages()));
   write_atomically(dir, "summary.json", summary_json(sc, family, rec, report, stats).dump(2) + "\n");
@@ -254,6 +257,10 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   if (!rec.buffer_samples().empty()) {
     write_atomically(dir, "buffers.csv", buffers_csv(rec.buffer_samples()));
     files.push_back("buffers.csv");
+  }
+  if (const MessageTrace* mt = rec.message_trace()) {
+    write_atomically(dir, "messages_trace.csv", mt->csv());
+    files.push_back("messages_trace.csv");
   }
   const nlohmann::json manifest = {
       {"bqsim_version", build.bqsim_version},

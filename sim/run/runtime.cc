@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/judge/message_trace.h"
 #include "sim/model/check.h"
 
 namespace bqsim {
@@ -46,6 +47,7 @@ void Runtime::handle(Event&& e, EventSink& sink) {
   } else {
     --in_flight_;
     rec_.on_deliver(type_of(e.msg));
+    if (MessageTrace* mt = rec_.message_trace()) mt->on_deliver(e.from, e.counter, e.t);
     node.on_message(e.from, e.msg, st.now, *out);
   }
   ++events_;
@@ -85,6 +87,9 @@ void Runtime::send(NodeId self, Send&& s, EventSink& sink) {
   const uint64_t counter = st.counter++;  // taken for lost messages too: a loss shifts nothing
   rec_.on_send(type, bytes, s.retransmission);
   const LinkModel::Verdict v = links_.decide(self, s.to, st.now);
+  if (MessageTrace* mt = rec_.message_trace()) {
+    mt->on_send(st.now, self, s.to, s.msg, counter, s.retransmission, v.lost);
+  }
   if (v.lost) {
     rec_.on_drop(type);
     return;
