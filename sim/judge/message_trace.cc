@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 namespace bqsim {
 namespace {
@@ -29,23 +30,29 @@ std::string num(double x) {
 
 void MessageTrace::on_send(double send_s, NodeId from, NodeId to, const Message& m,
                            uint64_t counter, bool retransmission, bool lost) {
-  Row row{send_s, std::numeric_limits<double>::quiet_NaN(), from, to, type_of(m), op_of(m),
-          false, Timestamp{}, retransmission, lost};
+  Row row{send_s, std::numeric_limits<double>::quiet_NaN(), op_of(m), Timestamp{}, from, to,
+          type_of(m), false, retransmission, lost};
   row.has_ts = ts_of(m, row.ts);
-  if (!lost) row_of_[{from, counter}] = rows_.size();
+  if (!lost) {
+    if (row_of_.size() <= from) row_of_.resize(from + 1);
+    auto& rows = row_of_[from];
+    if (rows.size() <= counter) rows.resize(counter + 1, kNoRow);
+    rows[counter] = rows_.size();
+  }
   rows_.push_back(row);
 }
 
 void MessageTrace::on_deliver(NodeId from, uint64_t counter, double deliver_s) {
-  const auto it = row_of_.find({from, counter});
-  if (it == row_of_.end()) return;  // sent before the trace was attached
-  if (!std::isnan(rows_[it->second].deliver_s)) {
-    Row copy = rows_[it->second];
+  if (from >= row_of_.size() || counter >= row_of_[from].size()) return;  // not traced
+  const uint64_t row = row_of_[from][counter];
+  if (row == kNoRow) return;
+  if (!std::isnan(rows_[row].deliver_s)) {
+    Row copy = rows_[row];
     copy.deliver_s = deliver_s;
     rows_.push_back(copy);
     return;
   }
-  rows_[it->second].deliver_s = deliver_s;
+  rows_[row].deliver_s = deliver_s;
 }
 
 std::string MessageTrace::node_name(NodeId id) const {
@@ -53,16 +60,24 @@ std::string MessageTrace::node_name(NodeId id) const {
   return i < n_ ? "server:" + std::to_string(i) : "client:" + std::to_string(i - n_);
 }
 
-std::string MessageTrace::csv() const {
-  std::string s = "send_s,deliver_s,outcome,from,to,type,op_id,ts,retransmission\n";
+void MessageTrace::write_csv(std::ostream& out) const {
+  out << "send_s,deliver_s,outcome,from,to,type,op_id,ts,retransmission\n";
+  std::string s;
   for (const auto& r : rows_) {
     const char* outcome = r.lost ? "dropped" : std::isnan(r.deliver_s) ? "in-flight" : "delivered";
+    s.clear();
     s += num(r.send_s) + ',' + num(r.deliver_s) + ',' + outcome + ',' + node_name(r.from) + ',' +
          node_name(r.to) + ',' + std::string(type_name(r.type)) + ',' + std::to_string(r.op) + ',' +
          (r.has_ts ? to_string(r.ts) : std::string()) + ',' + (r.retransmission ? "1" : "0") +
          '\n';
+    out << s;
   }
-  return s;
+}
+
+std::string MessageTrace::csv() const {
+  std::ostringstream out;
+  write_csv(out);
+  return out.str();
 }
 
 }  // namespace bqsim

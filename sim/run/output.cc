@@ -228,10 +228,15 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
 
 void write_atomically(const std::filesystem::path& dir, const std::string& name,
                       const std::string& text) {
+  write_atomically(dir, name, [&](std::ostream& out) { out << text; });
+}
+
+void write_atomically(const std::filesystem::path& dir, const std::string& name,
+                      const std::function<void(std::ostream&)>& write) {
   const auto tmp = dir / ("." + name + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
+    write(out);
     out.flush();
     if (!out) throw std::runtime_error("cannot write " + tmp.string());
   }
@@ -259,7 +264,7 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
     files.push_back("buffers.csv");
   }
   if (const MessageTrace* mt = rec.message_trace()) {
-    write_atomically(dir, "messages_trace.csv", mt->csv());
+    write_atomically(dir, "messages_trace.csv", [&](std::ostream& out) { mt->write_csv(out); });
     files.push_back("messages_trace.csv");
   }
   const nlohmann::json manifest = {
