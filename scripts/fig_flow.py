@@ -163,7 +163,8 @@ def flow(run_dir, op_id, look):
 
 
 def describe(run, op):
-    """`read c1.5: returned c0.2 (ts 2.1)`, `write c0.3 (ts 3.1)`, `read c2.7: stuck`."""
+    """`read c1.5: returned c0.2 (ts 2.1)`, `write c0.3 (ts 3.1)` (its value is named as the
+    operation that wrote it), `read c2.7: stuck`."""
     with open(run.dir / "ops.csv", newline="", encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if int(r["op_id"]) == op.op_id)
     head = f"{op.kind} {op_name(op.op_id)}"
@@ -172,7 +173,8 @@ def describe(run, op):
     if op.kind == "read":
         got = "⊥" if op.outcome == "bottom" else row["value"]
         return f"{head}: returned {got}" + (f" (ts {short_ts(row['ts'])})" if row["ts"] else "")
-    return f"{head} of {row['value']}" + (f" (ts {short_ts(row['ts'])})" if row["ts"] else "")
+    value = "" if row["value"] == op_name(op.op_id) else f" of {row['value']}"
+    return head + value + (f" (ts {short_ts(row['ts'])})" if row["ts"] else "")
 
 
 def flow_command(args):

@@ -243,9 +243,14 @@ def faults_vs_x(design, x, opts, look):
     legend_above(fig, [series_handle(series_style(i), s.label) for i, s in enumerate(series)],
                  look)
     fig.tight_layout(h_pad=0.4)
-    caption = (f"Faults against {axis_label(x)}: per run, then mean with 95% t-intervals over "
-               f"seeds (clipped to the possible range). Stuck: never completed (ops.csv "
-               f"outcome timeout); never started: a stuck client issues no more operations.")
+    shown_names = [m for m, _ in shown]
+    notes = {"stuck": "stuck: never completed (ops.csv outcome timeout)",
+             "not_started": "never started: planned operations a stuck client never issued",
+             "retransmissions": "retransmissions: resends after a retransmission time-out",
+             "slow_reads": "slow: a read ended by the time-out T"}
+    caption = (f"{', '.join(t.split(chr(10))[0] for _, t in shown).capitalize()} against "
+               f"{axis_label(x)}: per run, then mean with 95% t-intervals over seeds (clipped "
+               f"to the possible range); " + "; ".join(notes[m] for m in shown_names) + ".")
     columns = base_columns(series, x) + ["measure", "value", "ci_low", "ci_high", "interval",
                                          "seeds"]
     return Result(f"faults-vs-{name_of(x)}", fig, columns, rows, caption)
