@@ -11,7 +11,7 @@ from pathlib import Path
 
 from matplotlib.lines import Line2D
 
-from plot_collect import Run, UserError, read_json
+from plot_collect import Run, UserError
 from plot_output import Result, write_result
 from plot_style import OKABE_ITO, Look, legend_above, footnote, output_format
 
@@ -192,5 +192,3 @@ def flow_command(args):
     print(f"wrote {out} and {out.with_suffix('.csv')}")
     return 0
 
-
-__all__ = ["flow_command", "read_json"]

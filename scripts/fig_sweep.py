@@ -3,7 +3,7 @@ against x with n annotated (figure a: x = protocol.f), read latency against n at
 (figure d), messages per read and per write against x with the closed forms (figure b), and
 stuck operations, retransmissions and slow reads against x."""
 from bqsim_stats import is_stuck
-from plot_names import MEASURES, axis_label, field_text, scale, short
+from plot_names import MEASURES, axis_label, scale, short
 from plot_output import Result, Skip
 from plot_points import (dodges, draw_points, finite_values, interval_text, latency_point,
                          set_x, set_y, stat_name, value_point, x_positions)
@@ -255,10 +255,3 @@ def faults_vs_x(design, x, opts, look):
                                          "seeds"]
     return Result(f"faults-vs-{name_of(x)}", fig, columns, rows, caption)
 
-
-def field_caption(design):
-    return design.common_text()
-
-
-__all__ = ["latency_vs_x", "read_latency_vs_n", "messages_vs_x", "faults_vs_x",
-           "field_text", "field_caption"]

@@ -113,7 +113,7 @@ def verdicts(design, incomplete, gaps, opts, look):
     fig.tight_layout()
     caption = ("Not in the table: " + "; ".join(absent) + ". " if absent else "") + (
                "Checker verdicts per configuration over its seeds: runs that passed, runs in "
-               "which each semantics held (the protocol promises the one in the promise column), runs "
+               "which each semantics held (the protocol promises the one named in its row), runs "
                "with a stuck operation or a limit hit, and violations listed in all "
                "(of any semantics; only the promised one decides pass). Pass cells: blue when "
                "every seed passed, orange otherwise.")

@@ -8,7 +8,7 @@ line, never silently averaged."""
 import json
 import sys
 
-from bqsim_stats import tuple_key, value_key
+from bqsim_stats import is_number, tuple_key, value_key
 from plot_collect import UserError
 from plot_names import canonical, field_text, label
 
@@ -62,7 +62,6 @@ class Design:
 
     def numeric_fields(self):
         """Varying fields whose values are all numbers: candidates for an x axis."""
-        from bqsim_stats import is_number
         return [f for f in self.varying
                 if all(is_number(r.value(f)) for r in self.runs)]
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from bqsim_stats import (BOOTSTRAP_NAME, NO_INTERVAL, T_NAME, bootstrap_percentile, is_number,
                          is_stuck, mean, t_interval, value_key)
-from plot_names import STATS, axis_label, scale, show_value
+from plot_names import STATS, axis_label, show_value
 from plot_style import draw_stuck, log_ticks, series_style
 
 LOG_SPAN = 20  # a panel whose finite values span more than this factor gets a log y axis
@@ -190,6 +190,3 @@ def interval_text(stats, opts):
                      f"generator seed {opts.bootstrap_seed})")
     return "; ".join(parts)
 
-
-def x_scale(x):
-    return scale(x)

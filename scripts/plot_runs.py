@@ -25,7 +25,6 @@ from plot_style import FORMATS, SIZES, Look, output_format  # noqa: E402
 
 COMMANDS = ("figures", "figure", "flow")
 FIXED = ("latency-cdf", "read-latency-vs-n", "timeline", "verdicts")
-PER_X = ("latency-vs-", "messages-vs-", "faults-vs-")
 
 
 class Parser(argparse.ArgumentParser):
@@ -82,8 +81,8 @@ def parse_args(argv):
     else:
         if cmd == "figure":
             p.add_argument("name", metavar="NAME",
-                           help="latency-vs-X, messages-vs-X, faults-vs-X (X: f, n, loss, T, "
-                                "t or a dotted field), " + ", ".join(FIXED))
+                           help="latency-vs-X, messages-vs-X, faults-vs-X (X: f, n, t, loss, "
+                                "timeout or a dotted field), " + ", ".join(FIXED))
         p.add_argument("dirs", nargs="+", metavar="DIR")
         if cmd == "figures":
             p.add_argument("--out", required=True, type=Path, metavar="FIGDIR")

@@ -5,14 +5,20 @@ import sys
 from pathlib import Path
 
 from fig_cdf import latency_cdf
-from fig_sweep import faults_vs_x, latency_vs_x, messages_vs_x, name_of, read_latency_vs_n
+from fig_sweep import (FILE_NAMES, faults_vs_x, latency_vs_x, messages_vs_x, name_of,
+                       read_latency_vs_n)
 from fig_timeline import pick_run, timeline
 from fig_verdicts import verdicts
 from plot_collect import Run, UserError
 from plot_design import Design
 from plot_grid import check
+from plot_names import canonical
 from plot_output import Skip, write_csv, write_result
-from plot_style import footnote, save, warn_on_figure
+from plot_style import footnote, warn_on_figure
+
+
+PER_X = ("latency-vs-", "messages-vs-", "faults-vs-")
+FILE_FIELDS = {v: k for k, v in FILE_NAMES.items()}  # timeout -> protocol.timeout_s
 
 
 def plan(design, xs, runs, incomplete, gaps, args):
@@ -43,23 +49,15 @@ def timeline_run(runs, args):
 
 
 def x_fields(design, args):
-    if args.x:
-        return args.x
-    xs = design.numeric_fields()
-    return xs
+    """--x as given, else every numeric field that varies between the runs."""
+    return args.x or design.numeric_fields()
 
 
 def selected(steps, args):
     if args.cmd == "figure":
-        name = args.name
-        if name.split("-vs-")[0] + "-vs-" in ("latency-vs-", "messages-vs-", "faults-vs-") \
-                and name.startswith(("latency-vs-", "messages-vs-", "faults-vs-")) \
-                and name not in [n for n, _ in steps]:
-            raise UserError(f"figure {name}: no such figure for these runs; give the field "
-                            f"with --x (figures here: {', '.join(n for n, _ in steps)})")
-        chosen = [s for s in steps if s[0] == name]
+        chosen = [s for s in steps if s[0] == args.name]
         if not chosen:
-            raise UserError(f"figure {name}: unknown; figures for these runs: "
+            raise UserError(f"figure {args.name}: not a figure of these runs; they have "
                             f"{', '.join(n for n, _ in steps)}")
         return chosen
     if getattr(args, "only", None):
@@ -75,11 +73,10 @@ def selected(steps, args):
 
 def draw_set(args, runs, incomplete, look, fmt):
     design = Design(runs, args.label_by)
-    if args.cmd == "figure" and args.name.startswith(("latency-vs-", "messages-vs-",
-                                                      "faults-vs-")) and not args.x:
-        short = args.name.split("-vs-", 1)[1]
-        from plot_names import canonical
-        args.x = [canonical(short)]
+    if args.cmd == "figure" and args.name.startswith(PER_X) and not args.x:
+        # `figure latency-vs-loss`: the field is in the name (short name or dotted path).
+        args.x = [FILE_FIELDS.get(args.name.split("-vs-", 1)[1],
+                                  canonical(args.name.split("-vs-", 1)[1]))]
     xs = x_fields(design, args)
     for x in args.x:
         if all(r.value(x) is None for r in runs):
@@ -152,5 +149,3 @@ def write_report(path, results):
         tmp.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {e.strerror or e}")
 
-
-__all__ = ["draw_set", "save"]
