@@ -71,36 +71,51 @@ def x_positions(values, factor=1.0):
     return {v: float(i) for i, v in enumerate(values)}, True
 
 
-def log_x(positions, categorical):
-    """A log x axis for positive values spanning a decade or more (time-outs 10..200 ms);
-    never for values including 0 (loss probabilities)."""
+def x_scale_kind(positions, categorical):
+    """log for positive values spanning a decade or more (time-outs 10..200 ms); symlog, linear
+    up to the smallest positive value and logarithmic above it, for values that include 0 and
+    span a decade above it (loss probabilities 0, 0.01, 0.05, 0.1, whose 0 and 0.01 would
+    otherwise print on top of each other); else linear."""
     pos = sorted(positions.values())
-    return not categorical and pos[0] > 0 and pos[-1] / pos[0] >= LOG_X_SPAN
+    if categorical or len(pos) < 2:
+        return "linear"
+    positive = [p for p in pos if p > 0]
+    if pos[0] > 0 and pos[-1] / pos[0] >= LOG_X_SPAN:
+        return "log"
+    if pos[0] == 0 and len(positive) >= 2 and positive[-1] / positive[0] >= LOG_X_SPAN:
+        return "symlog"
+    return "linear"
 
 
 def set_x(ax, x, positions, categorical):
     ax.set_xlabel(axis_label(x))
     pos = sorted(positions.values())
-    log = log_x(positions, categorical)
-    if log:
+    kind = x_scale_kind(positions, categorical)
+    if kind == "log":
         ax.set_xscale("log")
-        ax.minorticks_off()
+    elif kind == "symlog":
+        ax.set_xscale("symlog", linthresh=min(p for p in pos if p > 0), linscale=0.6)
+    ax.minorticks_off()
     if categorical or len(pos) <= 12:
         ax.set_xticks(pos)
         ax.set_xticklabels([show_value(x, v) for v in sorted(positions, key=value_key)],
                            rotation=20 if categorical else 0)
     if len(pos) == 1:
         ax.set_xlim(pos[0] - 1, pos[0] + 1)
-    elif log:
-        ax.set_xlim(pos[0] / 1.25, pos[-1] * 1.25)
-    else:
-        pad = 0.06 * (pos[-1] - pos[0])
-        ax.set_xlim(pos[0] - pad, pos[-1] + pad)
+        return
+    # 6% of the axis as margin on each side, measured in the axis's own scale.
+    tr = ax.xaxis.get_transform()
+    lo, hi = tr.transform([pos[0], pos[-1]])
+    pad = 0.06 * (hi - lo)
+    ax.set_xlim(*tr.inverted().transform([lo - pad, hi + pad]))
 
 
 def shifted(ax, x, dodge):
-    """x moved by a dodge: added on a linear axis, a factor 10**dodge on a log one."""
-    return x * 10 ** dodge if ax.get_xscale() == "log" else x + dodge
+    """x moved by `dodge`, a fraction of the axis width, in the axis's own scale (linear,
+    log or symlog alike)."""
+    tr = ax.xaxis.get_transform()
+    lo, hi = tr.transform(ax.get_xlim())
+    return float(tr.inverted().transform([tr.transform([x])[0] + dodge * (hi - lo)])[0])
 
 
 def finite_values(points, yscale):
@@ -163,15 +178,10 @@ def draw_points(ax, i, points, positions, yscale, filled=True, dodge=0.0, seeds_
                         color=st["color"])
 
 
-def dodges(k, positions, categorical=False):
-    """Small horizontal offsets so the intervals of k series at one x do not hide each other
-    (in decades on a log axis)."""
-    pos = sorted(positions.values())
-    if len(pos) > 1 and log_x(positions, categorical):
-        span = math.log10(pos[-1] / pos[0])
-    else:
-        span = (pos[-1] - pos[0]) if len(pos) > 1 else 2.0
-    step = 0.018 * span
+def dodges(k, positions=None, categorical=False):
+    """Horizontal offsets, as fractions of the axis width, so the intervals of k series at one
+    x do not hide each other."""
+    step = 0.012
     return [(i - (k - 1) / 2) * step for i in range(k)]
 
 
