@@ -8,6 +8,7 @@
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
 #include "sim/judge/checker.h"
+#include "sim/judge/message_trace.h"
 #include "sim/run/output.h"
 #include "sim/input/scenario_reader.h"
 #include "sim/engine/engine.h"
@@ -132,6 +133,8 @@ int cmd_run(const RunArgs& args) {
     for (NodeId s : b.servers) byzantine[s] = true;
   }
   Recorder recorder(sc.protocol.n, byzantine);
+  MessageTrace message_trace(sc.protocol.n);
+  if (args.trace_messages) recorder.set_message_trace(&message_trace);
   const auto start = std::chrono::steady_clock::now();
   RunStats stats = run_engine(sc, cat, recorder);
   recorder.finish(stats.sim_end_s);

@@ -16,6 +16,7 @@ struct RunArgs {
   std::string out;  // empty: results/<scenario name>/seed-<seed>
   std::vector<std::string> sets;
   bool quiet = false;
+  bool trace_messages = false;  // also write messages_trace.csv (one row per message)
 };
 
 int cmd_run(const RunArgs& args);

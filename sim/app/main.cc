@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
                       "override one field by its dotted path, e.g. --set protocol.f=2")
       ->type_name("PATH=VALUE");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
+  run_cmd->add_flag("--trace-messages", run.trace_messages,
+                    "also write messages_trace.csv: every message's send and delivery times, "
+                    "endpoints, type, operation and timestamp (for bqsim-plot flow)");
 
   std::string validate_file;
   std::vector<std::string> validate_sets;

@@ -17,6 +17,8 @@
 
 namespace bqsim {
 
+class MessageTrace;  // sim/judge/message_trace.h
+
 inline constexpr double kNever = std::numeric_limits<double>::quiet_NaN();
 
 struct OpRecord {
@@ -111,6 +113,11 @@ class Recorder {
   uint32_t max_buffers_in_use() const { return max_buffers_in_use_; }
   bool buffer_overflow() const { return buffer_overflow_; }
 
+  // An optional per-message trace (bqsim run --trace-messages), fed by the runtime when set;
+  // null (the default) costs the runtime one pointer test per message. Not owned.
+  void set_message_trace(MessageTrace* trace) { message_trace_ = trace; }
+  MessageTrace* message_trace() const { return message_trace_; }
+
  private:
   struct PendingWrite {
     size_t row;
@@ -133,6 +140,7 @@ class Recorder {
   uint32_t max_buffers_in_use_ = 0;
   bool buffer_overflow_ = false;
   NetworkStats network_;
+  MessageTrace* message_trace_ = nullptr;
 };
 
 }  // namespace bqsim

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/judge/message_trace.h"
+
 namespace bqsim {
 namespace {
 
@@ -241,10 +243,15 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
 
 void write_atomically(const std::filesystem::path& dir, const std::string& name,
                       const std::string& text) {
+  write_atomically(dir, name, [&](std::ostream& out) { out << text; });
+}
+
+void write_atomically(const std::filesystem::path& dir, const std::string& name,
+                      const std::function<void(std::ostream&)>& write) {
   const auto tmp = dir / ("." + name + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
+    write(out);
     out.flush();
     if (!out) throw std::runtime_error("cannot write " + tmp.string());
   }
@@ -263,6 +270,7 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   std::filesystem::remove(dir / "buffers.csv", ec);  // optional: a rerun may not write it
   std::filesystem::remove(dir / "placement.csv", ec);
   std::filesystem::remove(dir / "latencies.csv", ec);
+  std::filesystem::remove(dir / "messages_trace.csv", ec);
   write_atomically(dir, "ops.csv", ops_csv(rec.ops()));
   write_atomically(dir, "messages.csv", messages_csv(rec.messages(), &rec.network()));
   write_atomically(dir, "summary.json", summary_json(sc, family, rec, report, stats).dump(2) + "\n");
@@ -279,6 +287,10 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   if (!rec.buffer_samples().empty()) {
     write_atomically(dir, "buffers.csv", buffers_csv(rec.buffer_samples()));
     files.push_back("buffers.csv");
+  }
+  if (const MessageTrace* mt = rec.message_trace()) {
+    write_atomically(dir, "messages_trace.csv", [&](std::ostream& out) { mt->write_csv(out); });
+    files.push_back("messages_trace.csv");
   }
   const nlohmann::json manifest = {
       {"bqsim_version", build.bqsim_version},

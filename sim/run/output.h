@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -61,5 +63,8 @@ nlohmann::json network_summary_json(const Scenario& scenario, const Recorder& re
 // Writes `text` to dir/name through a temporary file and a rename.
 void write_atomically(const std::filesystem::path& dir, const std::string& name,
                       const std::string& text);
+// The same, streamed: for outputs too large to hold as one string (the message trace).
+void write_atomically(const std::filesystem::path& dir, const std::string& name,
+                      const std::function<void(std::ostream&)>& write);
 
 }  // namespace bqsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/judge/message_trace.h"
 #include "sim/model/check.h"
 
 namespace bqsim {
@@ -47,6 +48,7 @@ void Runtime::handle(Event&& e, EventSink& sink) {
   } else {
     --in_flight_;
     rec_.on_deliver(type_of(e.msg));
+    if (MessageTrace* mt = rec_.message_trace()) mt->on_deliver(e.from, e.counter, e.t);
     node.on_message(e.from, e.msg, st.now, *out);
   }
   ++events_;
@@ -86,6 +88,9 @@ void Runtime::send(NodeId self, Send&& s, EventSink& sink) {
   const uint64_t counter = st.counter++;  // taken for lost messages too: a loss shifts nothing
   rec_.on_send(type, bytes, s.retransmission);
   const LinkModel::Fate fate = links_.decide(self, s.to, type, st.now, s.extra_delay_s);
+  if (MessageTrace* mt = rec_.message_trace()) {
+    mt->on_send(st.now, self, s.to, s.msg, counter, s.retransmission, fate.dropped);
+  }
   if (fate.dropped) rec_.on_drop(type);
   // A duplicated message is two events, told apart by their copy number (event.h).
   for (uint32_t c = 0; c < fate.copies; ++c) {
