@@ -13,7 +13,8 @@ namespace bqsim {
 
 bool FaultSpec::can_lose() const {
   switch (kind) {
-    case FaultKind::partition: return !hold;
+    // A hold partition delivers when it heals: reliable, unless it never heals.
+    case FaultKind::partition: return !hold || std::isinf(until_s);
     case FaultKind::link_down: return true;
     case FaultKind::loss: return probability > 0;
     case FaultKind::bursty_loss: return loss_good > 0 || (loss_bad > 0 && p_good_bad > 0);
@@ -150,7 +151,11 @@ void check_channels(Walk& w, const std::optional<JsonValue>& faults) {
     const FaultSpec& f = net.faults[i];
     if (!f.can_lose()) continue;
     const std::string at = "/network/faults/" + std::to_string(i);
-    if (f.kind == FaultKind::partition) {
+    if (f.kind == FaultKind::partition && f.hold) {
+      pointer = at + "/until_s";
+      expected = "a heal time for a hold partition" + needs;
+      got = "nothing (it never heals)";
+    } else if (f.kind == FaultKind::partition) {
       pointer = at + "/mode";
       expected = "'hold'" + needs;
       const bool given = faults && faults->json().at(i).contains("mode");

@@ -25,7 +25,8 @@ struct FaultInfo {
   //   "node-pattern-groups": a non-empty list of non-empty lists of node patterns.
   // A default_text of "required" means the parameter must be given.
   std::vector<OptionSpec> params;
-  // Whether it can lose a message (for the channel check): for a partition only in mode drop.
+  // Whether it can lose a message (for the channel check): for a partition only in mode drop,
+  // or in mode hold without until_s (it never delivers).
   bool can_lose = false;
 };
 
