@@ -57,14 +57,28 @@ std::string patterns(const std::vector<NodeSelector>& group) {
   return s;
 }
 
+// Whether some node of the run is in none of a partition's groups (they form one more).
+bool has_rest(const FaultSpec& f, const Scenario& sc) {
+  const int n = sc.protocol.n;
+  const size_t nodes = static_cast<size_t>(n) + sc.workload.clients;
+  for (size_t node = 0; node < nodes; ++node) {
+    bool member = false;
+    for (const auto& g : f.groups) {
+      for (const auto& p : g) member = member || p.matches(static_cast<NodeId>(node), n);
+    }
+    if (!member) return true;
+  }
+  return false;
+}
+
 // What a fault does, in words without commas (a timeline's label).
-std::string fault_detail(const FaultSpec& f) {
+std::string fault_detail(const FaultSpec& f, const Scenario& sc) {
   const auto link = to_string(f.from) + " -> " + to_string(f.to);
   switch (f.kind) {
     case FaultKind::partition: {
       std::string s = "groups ";
-      for (const auto& g : f.groups) s += patterns(g) + " | ";
-      return s + "the rest; mode " + (f.hold ? "hold" : "drop");
+      for (size_t i = 0; i < f.groups.size(); ++i) s += (i ? " | " : "") + patterns(f.groups[i]);
+      return s + (has_rest(f, sc) ? " | the rest" : "") + "; mode " + (f.hold ? "hold" : "drop");
     }
     case FaultKind::link_down: return link;
     case FaultKind::loss: return link + "; probability " + num(f.probability);
@@ -99,7 +113,7 @@ std::string events_csv(const Scenario& sc) {
   }
   for (const FaultSpec& f : net.faults) {
     s += fault_info(f.kind).name + ',' + num(f.from_s) + ',' + num(f.until_s) + ',' +
-         field(no_commas(fault_detail(f))) + '\n';
+         field(no_commas(fault_detail(f, sc))) + '\n';
   }
   return s;
 }
@@ -139,7 +153,7 @@ nlohmann::json network_summary_json(const Scenario& sc, const Recorder& rec) {
                         {"from_s", f.from_s},
                         {"until_s", std::isinf(f.until_s) ? nlohmann::json(nullptr)
                                                           : nlohmann::json(f.until_s)},
-                        {"detail", no_commas(fault_detail(f))}};
+                        {"detail", no_commas(fault_detail(f, sc))}};
     j.update(counts_json(i < stats.by_fault.size() ? stats.by_fault[i] : FaultCounts{}));
     faults.push_back(j);
   }
