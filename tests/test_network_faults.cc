@@ -220,6 +220,38 @@ TEST_CASE("an unsafe lossy run reports the write that never became effective", "
   CHECK(r.ops.at(4).effective_s == -1);  // empty in ops.csv: never effective
 }
 
+TEST_CASE("the issue's lossy sbq-masking run is refused, and reported when run unsafe",
+          "[sim][faults]") {
+  // sbq-masking n = 7, loss 0.003, seed 4 used to pass with writes that returned but never
+  // took effect, the reads after them never judged. Now it is bad input; with allow_unsafe it
+  // runs, marked unsafe, and fails on those writes.
+  json sc = base_scenario("sbq-masking", 2);
+  sc["seed"] = 4;
+  sc["protocol"]["n"] = 7;
+  sc["workload"] = {{"clients", 4}, {"ops_per_client", 200}, {"read_fraction", 0.5},
+                    {"think_time", {{"dist", "exponential"}, {"mean_s", 0.005}}}};
+  sc["network"] = {{"delay", {{"dist", "exponential"}, {"mean_s", 0.001}}},
+                   {"loss_probability", 0.003}};
+  const SimRun refused = simulate(sc);
+  CHECK(refused.exit_code == 2);
+  CHECK_FALSE(refused.has_manifest);
+  CHECK(refused.err.find(": /network/loss_probability: expected 0 for sbq-masking (it needs "
+                         "reliable channels; allow_unsafe runs it anyway), got 0.003\n") !=
+        std::string::npos);
+  sc["allow_unsafe"] = true;
+  const SimRun r = simulate(sc);
+  REQUIRE(r.has_manifest);
+  CHECK(r.exit_code == 1);
+  CHECK(r.summary["unsafe"] == true);
+  uint64_t returned_not_effective = 0;
+  for (const auto& op : r.ops) {
+    returned_not_effective += op.kind == "write" && op.outcome == "ok" && op.effective_s < 0;
+  }
+  CHECK(returned_not_effective > 0);
+  CHECK(r.summary["checker"]["never_effective"] == returned_not_effective);
+  CHECK(has_violation(r, "never-effective"));
+}
+
 TEST_CASE("before GST u-masking retransmits; from GST on it never does", "[sim][faults]") {
   // partial synchrony, bound 10 ms, GST at 0.5 s; before GST delays are uniform 20..300 ms
   // (beyond the bound and u-masking's first 50 ms time-out), after it constant 1 ms. Operations

@@ -101,7 +101,13 @@ void Runtime::send(NodeId self, Send&& s, EventSink& sink) {
     e.counter = counter;
     e.copy = c;
     e.to = s.to;
-    e.msg = c + 1 < fate.copies ? s.msg : std::move(s.msg);
+    // The last copy takes the message; an earlier one copies it. (A conditional expression
+    // mixing an lvalue and an xvalue would copy every time.)
+    if (c + 1 < fate.copies) {
+      e.msg = s.msg;
+    } else {
+      e.msg = std::move(s.msg);
+    }
     e.sent_s = st.now;
     e.bytes = bytes;
     sink.schedule(std::move(e));
