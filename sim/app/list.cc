@@ -8,6 +8,7 @@
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
 #include "sim/core/distribution.h"
+#include "sim/core/messages.h"
 #include "sim/core/quorum.h"
 
 namespace bqsim::app {
@@ -22,7 +23,33 @@ nlohmann::json option_json(const OptionSpec& o) {
   return j;
 }
 
-// The same catalogue as the text listing, for scripts (the attack search reads it).
+// The operation whose phases send a message type: what scripts need to count messages per
+// read and per write from messages.csv. A switch, so a new type cannot be left out silently.
+const char* operation_of(MessageType t) {
+  switch (t) {
+    case MessageType::read:
+    case MessageType::read_reply: return "read";
+    case MessageType::ts_query:
+    case MessageType::ts_reply:
+    case MessageType::write:
+    case MessageType::write_ack: return "write";
+  }
+  return "?";
+}
+
+nlohmann::json messages_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < kMessageTypes; ++i) {
+    const auto t = static_cast<MessageType>(i);
+    out.push_back({{"name", std::string(type_name(t))},
+                   {"direction", is_request(t) ? "client->server" : "server->client"},
+                   {"operation", operation_of(t)}});
+  }
+  return out;
+}
+
+// The same catalogue as the text listing, for scripts (the attack search, the batch runner
+// and the results database read it).
 int list_json(int f) {
   nlohmann::json protocols = nlohmann::json::array();
   for (const auto& p : protocol_registry()) {
@@ -63,6 +90,7 @@ int list_json(int f) {
   }
   const nlohmann::json out = {{"protocols", protocols},
                               {"behaviours", behaviours},
+                              {"messages", messages_json()},
                               {"distributions", distribution_names()},
                               {"network_models", {"latency", "bandwidth"}},
                               {"synchrony", {"async", "sync", "partial"}}};
