@@ -7,13 +7,11 @@ import os
 import re
 from pathlib import Path
 
+from bqsim_common import UserError  # noqa: F401  (one definition for every script)
+
 LABEL_FIELDS = ("name", "protocol", "n", "f", "data", "seed", "unsafe", "sweep")
 READ_TYPES = {"read", "read_reply"}
 WRITE_TYPES = {"ts_query", "ts_reply", "write", "write_ack"}
-
-
-class UserError(Exception):
-    """Bad input: reported as one line, exit 2."""
 
 
 

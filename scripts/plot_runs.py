@@ -12,7 +12,6 @@ label are drawn as one line, so the seeds of one sweep point are merged.
 The work is split by concept: plot_collect.py reads run directories and groups runs into
 lines, plot_pages.py draws the CDF, message and verdict pages, plot_sweep.py the --x pages.
 """
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -29,12 +28,7 @@ from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from plot_collect import LABEL_FIELDS, Run, UserError, find_runs, group_runs  # noqa: E402
 from plot_pages import colours, latency_page, messages_page, verdict_pages  # noqa: E402
 from plot_sweep import sweep_pages  # noqa: E402
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
+from bqsim_common import Parser, main_guard  # noqa: E402
 
 
 def parse_args(argv):
@@ -110,8 +104,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
+    main_guard(main, sys.argv[1:])
