@@ -18,6 +18,7 @@ ingest is one transaction: a killed ingest leaves the database as it was, or com
 import csv
 import json
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -220,7 +221,7 @@ def ingest(db_path, run_dirs, cat, with_ops=False, sweeps=(), points=None, hold_
             if hold_after is not None and i == hold_after:
                 print(f"bqsim-db: holding after {i} runs", file=sys.stderr, flush=True)
                 while True:
-                    os.pause()
+                    signal.pause()
             key = db_key(d, db_dir)
             manifest = read_json(d / "manifest.json")
             old = known.get(key)
