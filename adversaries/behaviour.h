@@ -9,8 +9,8 @@
 #include <string_view>
 #include <utility>
 
-#include "sim/core/messages.h"
-#include "sim/core/node.h"
+#include "sim/model/messages.h"
+#include "sim/model/node.h"
 
 namespace bqsim {
 

@@ -1,8 +1,8 @@
 #include "adversaries/behaviour_params.h"
 
-#include "sim/core/check.h"
-#include "sim/core/json_reader.h"
-#include "sim/core/scenario_reader.h"
+#include "sim/model/check.h"
+#include "sim/input/json_reader.h"
+#include "sim/input/scenario_reader.h"
 
 namespace bqsim {
 

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/core/distribution.h"
-#include "sim/core/scenario.h"
+#include "sim/model/distribution.h"
+#include "sim/input/scenario.h"
 
 namespace bqsim {
 

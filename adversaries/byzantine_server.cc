@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 

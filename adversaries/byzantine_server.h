@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "adversaries/behaviour.h"
-#include "sim/core/node.h"
+#include "sim/model/node.h"
 
 namespace bqsim {
 

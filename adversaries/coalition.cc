@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 

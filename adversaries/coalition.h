@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/core/types.h"
+#include "sim/model/types.h"
 
 namespace bqsim {
 

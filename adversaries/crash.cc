@@ -1,6 +1,6 @@
 #include "adversaries/crash.h"
 
-#include "sim/core/scenario.h"
+#include "sim/input/scenario.h"
 
 namespace bqsim {
 

@@ -1,7 +1,7 @@
 #include "adversaries/equivocate.h"
 
 #include "adversaries/replies.h"
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 

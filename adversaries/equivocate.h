@@ -15,7 +15,7 @@
 #include "adversaries/behaviour.h"
 #include "adversaries/coalition.h"
 #include "adversaries/pair_history.h"
-#include "sim/core/types.h"
+#include "sim/model/types.h"
 
 namespace bqsim {
 

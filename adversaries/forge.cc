@@ -1,6 +1,6 @@
 #include "adversaries/forge.h"
 
-#include "sim/core/random.h"
+#include "sim/model/random.h"
 
 namespace bqsim {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "adversaries/behaviour.h"
 #include "adversaries/coalition.h"
-#include "sim/core/scenario.h"
+#include "sim/input/scenario.h"
 
 namespace bqsim {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "adversaries/behaviour.h"
-#include "sim/core/messages.h"
+#include "sim/model/messages.h"
 
 namespace bqsim {
 

@@ -1,6 +1,6 @@
 #include "adversaries/pair_history.h"
 
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 namespace {

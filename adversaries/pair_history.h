@@ -9,8 +9,8 @@
 #include <deque>
 #include <vector>
 
-#include "sim/core/messages.h"
-#include "sim/core/types.h"
+#include "sim/model/messages.h"
+#include "sim/model/types.h"
 
 namespace bqsim {
 

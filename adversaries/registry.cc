@@ -16,7 +16,7 @@
 #include "adversaries/slow.h"
 #include "adversaries/stale.h"
 #include "adversaries/ts_inflate.h"
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 namespace {
@@ -38,7 +38,7 @@ using MakeBehaviour = std::function<std::unique_ptr<Behaviour>(const Build&)>;
 // integer, string (with choices), boolean, distribution (an object as network.delay),
 // integer-list, string-list (items among choices). A default_text of "required" means the
 // parameter must be given. Rules between parameters (k only with which = k-th-newest, ...)
-// are in the reader's check_behaviour_rules (sim/core/scenario_byzantine.cc).
+// are in the reader's check_behaviour_rules (sim/input/scenario_byzantine.cc).
 struct Entry {
   BehaviourInfo info;
   MakeBehaviour make;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/behaviour_info.h"
-#include "sim/core/node.h"
-#include "sim/core/scenario.h"
+#include "sim/model/behaviour_info.h"
+#include "sim/model/node.h"
+#include "sim/input/scenario.h"
 
 namespace bqsim {
 

@@ -3,8 +3,8 @@
 // what it really altered.
 #pragma once
 
-#include "sim/core/messages.h"
-#include "sim/core/types.h"
+#include "sim/model/messages.h"
+#include "sim/model/types.h"
 
 namespace bqsim {
 

@@ -8,9 +8,9 @@
 #include <cstdint>
 
 #include "adversaries/behaviour.h"
-#include "sim/core/distribution.h"
-#include "sim/core/protocol.h"
-#include "sim/core/random.h"
+#include "sim/model/distribution.h"
+#include "sim/model/protocol.h"
+#include "sim/model/random.h"
 
 namespace bqsim {
 

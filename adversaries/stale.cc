@@ -1,7 +1,7 @@
 #include "adversaries/stale.h"
 
 #include "adversaries/replies.h"
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 namespace {

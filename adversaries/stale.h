@@ -12,7 +12,7 @@
 
 #include "adversaries/behaviour.h"
 #include "adversaries/pair_history.h"
-#include "sim/core/types.h"
+#include "sim/model/types.h"
 
 namespace bqsim {
 

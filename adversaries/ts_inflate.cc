@@ -1,6 +1,6 @@
 #include "adversaries/ts_inflate.h"
 
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "sim/core/protocol.h"
+#include "sim/model/protocol.h"
 
 namespace bqsim {
 

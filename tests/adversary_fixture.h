@@ -15,7 +15,7 @@
 #include "adversaries/registry.h"
 #include "protocols/common/register_server.h"
 #include "protocols/registry.h"
-#include "sim/core/scenario_reader.h"
+#include "sim/input/scenario_reader.h"
 #include "tests/harness.h"
 #include "tests/protocol_fixture.h"
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "sim/core/checker.h"
+#include "sim/judge/checker.h"
 
 namespace bqsim::test {
 

@@ -15,9 +15,9 @@
 #include <catch2/catch.hpp>
 
 #include "adversaries/registry.h"
-#include "sim/core/node.h"
-#include "sim/core/protocol.h"
-#include "sim/core/quorum.h"
+#include "sim/model/node.h"
+#include "sim/model/protocol.h"
+#include "sim/model/quorum.h"
 
 namespace bqsim::test {
 
@@ -62,22 +62,15 @@ class Harness {
     seq_.assign(cfg.clients, 0);
   }
 
-  // What node `id` is built with, as the engine would build it.
+  // What node `id` is built with: the engines' own builder (protocol.h), so the two cannot drift.
   NodeContext context(NodeId id) const {
-    NodeContext ctx;
-    ctx.id = id;
-    ctx.n = n;
-    ctx.f = f;
-    ctx.quorum = q;
-    ctx.data = data_kind(family_);
-    ctx.options = cfg_.options;
-    ctx.timestamp_bits = cfg_.timestamp_bits;
-    ctx.seed = cfg_.seed;
-    if (id >= static_cast<NodeId>(n)) {
-      ctx.client_index = id - static_cast<NodeId>(n);
-      ctx.signer = &signer_;
-    }
-    return ctx;
+    RunParameters run;
+    run.n = n;
+    run.f = f;
+    run.options = cfg_.options;
+    run.timestamp_bits = cfg_.timestamp_bits;
+    run.seed = cfg_.seed;
+    return node_context(family_, run, id, &signer_);
   }
   NodeId client_id(uint32_t c) const { return static_cast<NodeId>(n) + c; }
   // The writers' signer (self-verifying data), to check or make signatures in tests.

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/json_reader.h"
-#include "sim/core/scenario_reader.h"
+#include "sim/input/json_reader.h"
+#include "sim/input/scenario_reader.h"
 
 namespace bqsim::test {
 

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/core/json_reader.h"
+#include "sim/input/json_reader.h"
 #include "tests/adversary_fixture.h"
 #include "tests/harness.h"
 

@@ -7,7 +7,7 @@
 #include "adversaries/forge.h"
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
-#include "sim/core/random.h"
+#include "sim/model/random.h"
 #include "tests/harness.h"
 
 namespace bqsim::test {

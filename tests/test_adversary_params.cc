@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adversaries/registry.h"
-#include "sim/core/json_reader.h"
-#include "sim/core/scenario_reader.h"
+#include "sim/input/json_reader.h"
+#include "sim/input/scenario_reader.h"
 #include "tests/adversary_fixture.h"
 
 namespace bqsim::test {

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adversaries/slow.h"
-#include "sim/core/distribution.h"
-#include "sim/core/random.h"
+#include "sim/model/distribution.h"
+#include "sim/model/random.h"
 #include "tests/adversary_fixture.h"
 #include "tests/harness.h"
 

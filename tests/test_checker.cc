@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/checker.h"
+#include "sim/judge/checker.h"
 #include "tests/checker_fixture.h"
 
 namespace bqsim::test {

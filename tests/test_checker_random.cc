@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/checker.h"
-#include "sim/core/random.h"
+#include "sim/judge/checker.h"
+#include "sim/model/random.h"
 #include "tests/checker_fixture.h"
 
 namespace bqsim::test {

@@ -7,8 +7,8 @@
 #include <numbers>
 #include <vector>
 
-#include "sim/core/distribution.h"
-#include "sim/core/random.h"
+#include "sim/model/distribution.h"
+#include "sim/model/random.h"
 
 using namespace bqsim;
 

@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "sim/core/random.h"
+#include "sim/model/random.h"
 #include "tests/sim_fixture.h"
 
 namespace {

@@ -1,4 +1,4 @@
-// The JSON layer under the scenario reader (sim/core/json_reader.h): every key of an object
+// The JSON layer under the scenario reader (sim/input/json_reader.h): every key of an object
 // must be read, and values render briefly and on one line in error messages.
 #include <catch2/catch.hpp>
 
@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/core/json_reader.h"
+#include "sim/input/json_reader.h"
 
 namespace bqsim::test {
 

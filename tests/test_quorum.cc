@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/quorum.h"
+#include "sim/model/quorum.h"
 
 using namespace bqsim;
 

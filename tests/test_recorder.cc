@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/core/trace.h"
+#include "sim/judge/trace.h"
 
 using namespace bqsim;
 

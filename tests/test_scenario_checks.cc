@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/scenario_reader.h"
+#include "sim/input/scenario_reader.h"
 #include "tests/scenario_fixture.h"
 
 namespace bqsim::test {

@@ -11,7 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/core/scenario_reader.h"
+#include "sim/input/scenario_reader.h"
+#include "sim/input/scenario_walk.h"
 #include "tests/scenario_fixture.h"
 
 namespace bqsim::test {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "sim/core/quorum.h"
+#include "sim/model/quorum.h"
 #include "tests/sim_fixture.h"
 
 using bqsim::test::base_scenario;

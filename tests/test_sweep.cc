@@ -1,4 +1,4 @@
-// Sweeps (sim/core/sweep.h): point names exactly as the batch runner's directories were named,
+// Sweeps (sim/input/sweep.h): point names exactly as the batch runner's directories were named,
 // the cross product's order, shards that partition a batch, and `bqsim expand` / `bqsim run
 // --point` agreeing on which scenario a point is.
 #include <catch2/catch.hpp>
@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "sim/core/json_reader.h"
-#include "sim/core/sweep.h"
+#include "sim/input/json_reader.h"
+#include "sim/input/sweep.h"
 #include "tests/subprocess.h"
 
 using bqsim::Overrides;

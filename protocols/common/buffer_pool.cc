@@ -1,6 +1,6 @@
 #include "protocols/common/buffer_pool.h"
 
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 

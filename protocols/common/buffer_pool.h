@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <deque>
 
-#include "sim/core/node.h"
+#include "sim/model/node.h"
 
 namespace bqsim {
 

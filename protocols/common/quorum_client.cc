@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "sim/core/check.h"
+#include "sim/model/check.h"
 
 namespace bqsim {
 namespace {

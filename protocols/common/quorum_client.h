@@ -29,9 +29,9 @@
 
 #include "protocols/common/buffer_pool.h"
 #include "protocols/common/quorum_protocol.h"
-#include "sim/core/node.h"
-#include "sim/core/protocol.h"
-#include "sim/core/random.h"
+#include "sim/model/node.h"
+#include "sim/model/protocol.h"
+#include "sim/model/random.h"
 
 namespace bqsim {
 

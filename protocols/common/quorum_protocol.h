@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/protocol.h"
-#include "sim/core/quorum.h"
+#include "sim/model/protocol.h"
+#include "sim/model/quorum.h"
 
 namespace bqsim {
 

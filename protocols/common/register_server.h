@@ -7,10 +7,10 @@
 
 #include <vector>
 
-#include "sim/core/messages.h"
-#include "sim/core/node.h"
-#include "sim/core/protocol.h"
-#include "sim/core/types.h"
+#include "sim/model/messages.h"
+#include "sim/model/node.h"
+#include "sim/model/protocol.h"
+#include "sim/model/types.h"
 
 namespace bqsim {
 

@@ -8,10 +8,10 @@
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
 #include "sim/app/signals.h"
-#include "sim/core/checker.h"
-#include "sim/core/output.h"
-#include "sim/core/scenario_reader.h"
-#include "sim/core/sweep.h"
+#include "sim/input/scenario_reader.h"
+#include "sim/input/sweep.h"
+#include "sim/judge/checker.h"
+#include "sim/run/output.h"
 #include "sim/engine/engine.h"
 
 namespace bqsim::app {

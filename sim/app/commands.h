@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/sweep.h"
+#include "sim/input/sweep.h"
 
 namespace bqsim::app {
 

@@ -1,5 +1,5 @@
 // `bqsim expand`: the runs of a scenario's sweep, one JSON object per line, for scripts (the
-// batch runner submits exactly these). The expansion itself is sim/core/sweep.h.
+// batch runner submits exactly these). The expansion itself is sim/input/sweep.h.
 #include <cstdio>
 #include <limits>
 #include <set>
@@ -7,8 +7,8 @@
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
-#include "sim/core/json_reader.h"
-#include "sim/core/sweep.h"
+#include "sim/input/json_reader.h"
+#include "sim/input/sweep.h"
 
 namespace bqsim::app {
 namespace {

@@ -7,9 +7,9 @@
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
-#include "sim/core/distribution.h"
-#include "sim/core/messages.h"
-#include "sim/core/quorum.h"
+#include "sim/model/distribution.h"
+#include "sim/model/messages.h"
+#include "sim/model/quorum.h"
 
 namespace bqsim::app {
 namespace {

@@ -20,9 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/distribution.h"
-#include "sim/core/quorum.h"
-#include "sim/core/random.h"
+#include "sim/model/distribution.h"
+#include "sim/model/quorum.h"
+#include "sim/model/random.h"
 
 namespace {
 

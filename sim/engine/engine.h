@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/behaviour_info.h"
-#include "sim/core/output.h"
-#include "sim/core/scenario.h"
-#include "sim/core/trace.h"
+#include "sim/model/behaviour_info.h"
+#include "sim/run/output.h"
+#include "sim/input/scenario.h"
+#include "sim/judge/trace.h"
 
 namespace bqsim {
 

@@ -1,0 +1,179 @@
+#include "sim/input/value_readers.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "sim/model/check.h"
+
+namespace bqsim {
+
+using nlohmann::json;
+
+Distribution read_distribution(const JsonValue& value) {
+  JsonObject d(value);
+  const auto& names = distribution_names();
+  const JsonValue dist = d.require("dist", one_of(names));
+  Distribution out;
+  out.kind = static_cast<DistKind>(dist.choice(names));
+  // Per kind: the two parameter keys (b may be absent) and the range each must lie in. Every
+  // value is a delay or a think time, so nothing may be drawn below 0; normal requires
+  // mean_s >= 0 so that its truncation at 0 stays a small correction.
+  struct Param {
+    const char* key;
+    Range range;
+  };
+  std::vector<Param> params;
+  switch (out.kind) {
+    case DistKind::constant: params = {{"value_s", Range::at_least(0)}}; break;
+    case DistKind::uniform:
+      params = {{"min_s", Range::at_least(0)}, {"max_s", Range::at_least(0)}};
+      break;
+    case DistKind::normal:
+      params = {{"mean_s", Range::at_least(0)}, {"sd_s", Range::at_least(0)}};
+      break;
+    case DistKind::exponential: params = {{"mean_s", Range::above(0)}}; break;
+    case DistKind::lognormal:
+      params = {{"median_s", Range::above(0)}, {"sigma", Range::at_least(0)}};
+      break;
+    case DistKind::pareto:
+      params = {{"scale_s", Range::above(0)}, {"shape", Range::above(0)}};
+      break;
+  }
+  std::vector<std::string> keys = {"dist"};
+  for (const Param& p : params) keys.push_back(p.key);
+  d.allow(keys);
+  double* slots[2] = {&out.a, &out.b};
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Range& r = params[i].range;
+    *slots[i] = d.require(params[i].key, "a number " + r.text()).number(r);
+  }
+  if (out.kind == DistKind::uniform && out.b < out.a) {
+    d.get("max_s")->fail("a number >= min_s = " + format_number(out.a));
+  }
+  d.finish();
+  return out;
+}
+
+namespace {
+
+// One integer of a declaration (an "integer" option or an item of an "integer-list").
+json read_declared_integer(const OptionSpec& spec, const JsonValue& value, double int_cap) {
+  const double max = std::min(spec.max, int_cap);
+  if (spec.min >= 0 && std::isinf(max)) {
+    // Counters and values use the whole uint64 range, beyond what a double holds exactly.
+    const uint64_t x = value.unsigned64();
+    if (static_cast<double>(x) < spec.min) value.fail("an integer >= " + format_number(spec.min));
+    return x;
+  }
+  // int64 bounds: the largest double below 2^63.
+  const Range r{std::max(spec.min, -9.2e18), std::min(max, 9.2e18)};
+  return value.integer(r);
+}
+
+// "a list of integers >= 0": the range of each item, worded as integer() words it.
+std::string integer_list_expected(const OptionSpec& spec, double int_cap) {
+  const double max = std::min(spec.max, int_cap);
+  if (spec.min >= 0 && std::isinf(max)) {
+    return spec.min > 0 ? "a list of integers >= " + format_number(spec.min)
+                        : "a list of integers >= 0";
+  }
+  const std::string r = Range{spec.min, max}.text();
+  return r.empty() ? "a list of integers" : "a list of integers " + r;
+}
+
+}  // namespace
+
+json read_declared(const OptionSpec& spec, const JsonValue& value, double int_cap) {
+  if (spec.type == "number") return value.number(Range{spec.min, spec.max});
+  if (spec.type == "boolean") return value.boolean();
+  if (spec.type == "string") {
+    if (spec.choices.empty()) return value.string();
+    return spec.choices[value.choice(spec.choices)];
+  }
+  if (spec.type == "integer") return read_declared_integer(spec, value, int_cap);
+  if (spec.type == "distribution") {
+    // Checked exactly as network.delay is (without the sync bound, which is the network's).
+    read_distribution(value);
+    return value.json();
+  }
+  if (spec.type == "integer-list") {
+    json out = json::array();
+    for (const JsonValue& item : value.list(integer_list_expected(spec, int_cap))) {
+      out.push_back(read_declared_integer(spec, item, int_cap));
+    }
+    return out;
+  }
+  BQSIM_CHECK(spec.type == "string-list", "an option of unknown type");
+  json out = json::array();
+  const std::string expected =
+      spec.choices.empty() ? "a list of strings" : "a list of strings among " + join(spec.choices);
+  for (const JsonValue& item : value.list(expected)) {
+    out.push_back(spec.choices.empty() ? item.string() : spec.choices[item.choice(spec.choices)]);
+  }
+  return out;
+}
+
+void apply_option(ProtocolOptions& o, const std::string& key, const json& v) {
+  if (key == "contact") {
+    o.contact = v.get<std::string>() == "all" ? Contact::all : Contact::quorum;
+  } else if (key == "ts_choice") {
+    o.ts_choice = v.get<std::string>() == "max" ? TsChoice::max : TsChoice::f1th;
+  } else if (key == "data") {
+    o.data = v.get<std::string>() == "generic" ? DataKind::generic : DataKind::self_verifying;
+  } else if (key == "t") {
+    o.t = v.get<int>();
+  } else if (key == "buffers") {
+    o.buffers = v.get<int>();
+  } else if (key == "signature_bytes") {
+    o.signature_bytes = v.get<uint32_t>();
+  } else {
+    double* const numbers[] = {&o.contact_widen_s,  &o.timeout_s,        &o.retransmit_initial_s,
+                               &o.retransmit_backoff, &o.retransmit_cap_s, &o.sign_cpu_s,
+                               &o.verify_cpu_s};
+    const char* const keys[] = {"contact_widen_s",    "timeout_s",        "retransmit_initial_s",
+                                "retransmit_backoff", "retransmit_cap_s", "sign_cpu_s",
+                                "verify_cpu_s"};
+    for (size_t i = 0; i < std::size(keys); ++i) {
+      if (key == keys[i]) {
+        *numbers[i] = v.get<double>();
+        return;
+      }
+    }
+    BQSIM_CHECK(false, "an option in option_specs() that apply_option() does not store");
+  }
+}
+
+std::optional<NodeSelector> parse_node_selector(std::string_view text) {
+  NodeSelector s;
+  if (text == "*") return s;
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view role = text.substr(0, colon), index = text.substr(colon + 1);
+  if (role == "server") s.role = NodeSelector::Role::server;
+  else if (role == "client") s.role = NodeSelector::Role::client;
+  else return std::nullopt;
+  if (index == "*") return s;
+  // Digits only: from_chars stops at the first non-digit and still reports success ("1x").
+  if (index.empty() || index.size() > 9 ||
+      index.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  int64_t value = 0;
+  std::from_chars(index.data(), index.data() + index.size(), value);
+  s.index = value;
+  return s;
+}
+
+std::string to_string(const NodeSelector& selector) {
+  switch (selector.role) {
+    case NodeSelector::Role::any: return "*";
+    case NodeSelector::Role::server:
+      return selector.index < 0 ? "server:*" : "server:" + std::to_string(selector.index);
+    case NodeSelector::Role::client:
+      return selector.index < 0 ? "client:*" : "client:" + std::to_string(selector.index);
+  }
+  return "?";
+}
+
+}  // namespace bqsim

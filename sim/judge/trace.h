@@ -1,0 +1,107 @@
+// What a run records: one row per operation and message counters per type (INTERFACE.md
+// "Outputs of one run"). The Recorder turns trace events into these; it has no SimGrid in it.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/model/messages.h"
+#include "sim/model/node.h"
+#include "sim/model/types.h"
+
+namespace bqsim {
+
+inline constexpr double kNever = std::numeric_limits<double>::quiet_NaN();
+
+struct OpRecord {
+  OpId op = 0;
+  uint32_t client = 0;
+  Key key = 0;
+  OpKind kind = OpKind::read;
+  double invoke_s = 0;
+  double return_s = kNever;     // NaN: never returned
+  double effective_s = kNever;  // writes: when the last correct server of its quorum applied it
+  ValueId value = 0;            // writes: value written; reads: value returned (if ok)
+  Timestamp ts{};               // writes: ts chosen; reads: ts returned (if ok)
+  Outcome outcome = Outcome::timeout;
+  bool slow = false;
+  uint32_t retransmissions = 0;
+  bool returned() const { return !std::isnan(return_s); }
+  bool effective() const { return !std::isnan(effective_s); }
+};
+
+struct MessageCounters {
+  uint64_t sent = 0;       // handed to the network (includes retransmissions)
+  uint64_t delivered = 0;  // handed to the receiver's logic
+  uint64_t dropped = 0;    // lost by the network
+  uint64_t bytes = 0;      // bytes sent
+  uint64_t retransmissions = 0;  // sends marked as retransmissions
+};
+
+// One change of a client's buffer occupancy (finite buffers, PROTOCOLS.md §5).
+struct BufferSample {
+  double t_s;
+  uint32_t client;
+  uint32_t in_use;
+  uint32_t capacity;
+};
+
+// Collects a run's trace. The engine calls on_* in simulated-time order.
+class Recorder {
+ public:
+  // byzantine[s] is true for Byzantine servers: their applies do not count for effective
+  // completion. REQUIRES: byzantine.size() == n.
+  Recorder(int n, std::vector<bool> byzantine);
+
+  void on_event(const TraceEvent& e, double now_s);
+  void on_send(MessageType t, uint64_t bytes, bool retransmission);
+  void on_deliver(MessageType t);
+  void on_drop(MessageType t);
+
+  // Ends the run: operations still pending are given up (outcome timeout). Rows are then in
+  // invocation order with ties by op id, and buffer samples by time with ties by client, so
+  // no output depends on how an engine ordered simultaneous events on different nodes.
+  void finish(double end_s);
+
+  const std::vector<OpRecord>& ops() const { return ops_; }  // in invocation order
+  const std::array<MessageCounters, kMessageTypes>& messages() const { return messages_; }
+  // "behaviour/action" -> times fired, over all servers.
+  const std::map<std::string, uint64_t>& fired() const { return fired_; }
+  // Times any action of `behaviour` fired at `server`.
+  uint64_t fired_at(NodeId server, const std::string& behaviour) const;
+  uint64_t total_sent() const;
+  const std::vector<BufferSample>& buffer_samples() const { return buffer_samples_; }
+  // Largest occupancy seen and whether any sample exceeded its pool's capacity.
+  uint32_t max_buffers_in_use() const { return max_buffers_in_use_; }
+  bool buffer_overflow() const { return buffer_overflow_; }
+
+ private:
+  struct PendingWrite {
+    size_t row;
+    std::vector<NodeId> quorum;                        // empty: all servers
+    std::vector<std::pair<NodeId, double>> applied;    // correct servers only, first apply
+    bool returned = false;
+  };
+  void settle_write(PendingWrite& w, double now_s);
+
+  int n_;
+  std::vector<bool> byzantine_;
+  int correct_servers_;
+  std::vector<OpRecord> ops_;
+  std::unordered_map<OpId, size_t> row_of_;
+  std::unordered_map<OpId, PendingWrite> pending_writes_;
+  std::array<MessageCounters, kMessageTypes> messages_{};
+  std::map<std::string, uint64_t> fired_;
+  std::map<std::pair<NodeId, std::string>, uint64_t> fired_by_server_;
+  std::vector<BufferSample> buffer_samples_;
+  uint32_t max_buffers_in_use_ = 0;
+  bool buffer_overflow_ = false;
+};
+
+}  // namespace bqsim

@@ -1,0 +1,40 @@
+// Delay and think-time distributions of INTERFACE.md, sampled from bqsim's own Rng with
+// closed-form inverse transforms (no std:: distribution classes). All values are seconds.
+#pragma once
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/model/random.h"
+
+namespace bqsim {
+
+enum class DistKind { constant, uniform, normal, exponential, lognormal, pareto };
+
+struct Distribution {
+  DistKind kind = DistKind::constant;
+  // Parameters, named as in the scenario file (units last):
+  //   constant: a = value_s          uniform: a = min_s, b = max_s
+  //   normal: a = mean_s, b = sd_s (truncated at 0 by redrawing)
+  //   exponential: a = mean_s        lognormal: a = median_s, b = sigma
+  //   pareto: a = scale_s, b = shape
+  double a = 0;
+  double b = 0;
+
+  static Distribution constant(double value_s) { return {DistKind::constant, value_s, 0}; }
+
+  double sample(Rng& rng) const;
+  // Smallest and largest values the distribution can produce (infinity if unbounded).
+  double lower_bound() const;
+  double upper_bound() const;
+  double mean() const;  // infinity for pareto with shape <= 1
+  std::string describe() const;  // "exponential(mean_s=0.001)"
+};
+
+// Names as the scenario spells them, in the order `bqsim list` prints them.
+const std::vector<std::string>& distribution_names();
+// One line per distribution with its parameter keys, for `bqsim list`.
+std::string distribution_help(DistKind k);
+
+}  // namespace bqsim

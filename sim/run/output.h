@@ -1,0 +1,53 @@
+// Writes the files of one run (INTERFACE.md "Outputs of one run"): ops.csv, messages.csv and
+// summary.json, each to a temporary name renamed into place, then manifest.json last. A
+// directory without a manifest is an incomplete run.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/judge/checker.h"
+#include "sim/model/protocol.h"
+#include "sim/input/scenario.h"
+#include "sim/judge/trace.h"
+
+namespace bqsim {
+
+struct RunStats {
+  double sim_end_s = 0;            // simulated time when the run ended
+  bool time_limit_hit = false;     // limits.max_sim_time_s reached with work pending
+  bool message_limit_hit = false;  // limits.max_messages reached
+  uint64_t events = 0;             // messages and timers handled
+  double wall_clock_s = 0;
+};
+
+struct BuildInfo {
+  std::string bqsim_version;
+  std::string simgrid_version;
+};
+
+// The run's verdict: the promised semantics held, nothing was stuck, no limit was hit and no
+// client's buffer pool overflowed.
+bool run_passed(const CheckReport& report, const RunStats& stats, const Recorder& recorder,
+                Semantics promised);
+
+// Removes a previous run's manifest from `dir` first, so a crash part-way never leaves new
+// files beside an old manifest. Throws std::runtime_error when a file cannot be written.
+void write_run_outputs(const std::filesystem::path& dir, const Scenario& scenario,
+                       QuorumFamily family, const Recorder& recorder, const CheckReport& report,
+                       const RunStats& stats, const BuildInfo& build);
+
+// Pieces, exposed for tests.
+std::string ops_csv(const std::vector<OpRecord>& ops);
+std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters);
+std::string buffers_csv(const std::vector<BufferSample>& samples);
+nlohmann::json summary_json(const Scenario& scenario, QuorumFamily family,
+                            const Recorder& recorder, const CheckReport& report,
+                            const RunStats& stats);
+// Writes `text` to dir/name through a temporary file and a rename.
+void write_atomically(const std::filesystem::path& dir, const std::string& name,
+                      const std::string& text);
+
+}  // namespace bqsim
