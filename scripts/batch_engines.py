@@ -17,7 +17,7 @@ from pathlib import Path
 
 from batch_plan import state_dir
 from batch_worker import execute
-from bqsim_common import UserError, signal_group, write_json
+from bqsim_common import UserError, find_python, signal_group, write_json
 
 WORKER = Path(__file__).resolve().parent / "batch_worker.py"
 
@@ -123,6 +123,7 @@ def run_parallel(todo, ctx, args, progress):
 
 
 def python_for_workers():
-    """The interpreter workers run under: this one (the workers need only the standard
-    library), by its absolute path so a batch job finds it."""
-    return os.path.realpath(sys.executable)
+    """The interpreter workers run under, by a path other machines have too: $BQSIM_PYTHON,
+    else Debian's /usr/bin/python3 (a version-managed python3 in the submitter's home may not
+    exist on a compute node), else this one. Workers need only the standard library."""
+    return find_python([]) or os.path.realpath(sys.executable)
