@@ -52,8 +52,10 @@ def execute(run, ctx):
     except OSError as e:
         res = Result(127, None, b"", f"error: cannot run {ctx.bqsim}: {e.strerror or e}\n"
                      .encode(), 0.0)
-    (tmp / "bqsim.log").write_bytes(res.out + res.err)
-    note, error = res.note, res.error_line()
+    # bqsim names the directory it wrote; the run's is where it is about to be renamed to.
+    log = (res.out + res.err).replace(str(tmp).encode(), str(run.dir).encode())
+    (tmp / "bqsim.log").write_bytes(log)
+    note, error = res.note, res.error_line().replace(str(tmp), str(run.dir))
     if note is None and res.code in (0, 1) and not (tmp / "manifest.json").is_file():
         note, error = "incomplete", f"exited {res.code} without manifest.json"
     record.update(exit_code=res.code, note=note, error=error, seconds=round(res.seconds, 3))
