@@ -10,15 +10,12 @@ from pathlib import Path
 
 from bqsim_stats import STUCK, natural_key
 
-READ_TYPES = {"read", "read_reply"}
-WRITE_TYPES = {"ts_query", "ts_reply", "write", "write_ack"}
 KINDS = ("read", "write")
 # Fields the summary knows when the scenario leaves them to their defaults (n = n_min(f)).
 SUMMARY_FALLBACK = {"protocol.name": "protocol", "protocol.n": "n", "protocol.f": "f"}
 
 
-class UserError(Exception):
-    """Bad input: reported as one line, exit 2."""
+from bqsim_common import UserError  # noqa: E402,F401  (one definition for every script)
 
 
 def find_runs(paths):
@@ -30,7 +27,8 @@ def find_runs(paths):
         if not p.is_dir():
             raise UserError(f"{p}: not a directory")
         for root, dirs, files in os.walk(p):
-            dirs.sort()
+            # Hidden directories hold the batch runner's runs in progress (.bqsim-batch/tmp).
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             if "manifest.json" in files:
                 runs.append(Path(root))
                 dirs.clear()  # a run directory has no runs inside
@@ -112,26 +110,11 @@ class Run:
         self.ops = []
         with open(self.dir / "ops.csv", newline="", encoding="utf-8") as fh:
             self.ops = [Op(row) for row in csv.DictReader(fh) if row["kind"] in KINDS]
-        self.sent = self._messages()
         self.events = self._events()
 
     def _optional_json(self, name):
         p = self.dir / name
         return read_json(p) if p.is_file() else {}
-
-    def _messages(self):
-        """Messages sent by the kind of operation that sends them (PROTOCOLS.md §7 counts
-        sends, requests and replies, retransmissions included)."""
-        sent = {"read": 0, "write": 0, "all": 0}
-        with open(self.dir / "messages.csv", newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                k = int(row["sent"])
-                sent["all"] += k
-                if row["type"] in READ_TYPES:
-                    sent["read"] += k
-                elif row["type"] in WRITE_TYPES:
-                    sent["write"] += k
-        return sent
 
     def _events(self):
         """Network fault windows from events.csv (kind, from_s, until_s, detail), if the run
@@ -169,8 +152,11 @@ class Run:
         return self.count(kind, lambda o: o.stuck)
 
     def messages_per(self, kind):
-        ops = self.count(kind)
-        return self.sent[kind] / ops if ops else None
+        """Messages sent by the phases of `kind` operations per such operation (PROTOCOLS.md §7
+        counts requests and replies, retransmissions included), as bqsim's summary counts them
+        from its own message-type table; None without such operations."""
+        per = (self.summary.get("messages") or {}).get(f"per_{kind}")
+        return per["messages"] if per else None
 
     def planned_ops(self):
         """Operations the workload would have run (clients x ops_per_client); None for a

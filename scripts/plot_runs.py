@@ -19,7 +19,8 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plot_collect import UserError, load_runs  # noqa: E402
+from bqsim_common import Parser, UserError, main_guard, positive  # noqa: E402
+from plot_collect import load_runs  # noqa: E402
 from plot_names import canonical  # noqa: E402
 from plot_style import FORMATS, SIZES, Look, output_format  # noqa: E402
 
@@ -27,10 +28,6 @@ COMMANDS = ("figures", "figure", "flow")
 FIXED = ("latency-cdf", "read-latency-vs-n", "timeline", "verdicts")
 
 
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def common_options(p):
@@ -53,12 +50,6 @@ def common_options(p):
                    help="bootstrap resamples per percentile interval (default: %(default)s)")
     p.add_argument("--bootstrap-seed", type=int, default=1, metavar="S",
                    help="seed of the bootstrap's generator (default: %(default)s)")
-
-
-def positive(text):
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got '{text}'")
-    return int(text)
 
 
 def parse_args(argv):
@@ -124,8 +115,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
+    main_guard(main, sys.argv[1:])

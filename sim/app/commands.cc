@@ -7,10 +7,12 @@
 
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
+#include "sim/app/signals.h"
+#include "sim/input/scenario_reader.h"
+#include "sim/input/sweep.h"
 #include "sim/judge/checker.h"
 #include "sim/judge/message_trace.h"
 #include "sim/run/output.h"
-#include "sim/input/scenario_reader.h"
 #include "sim/engine/engine.h"
 
 namespace bqsim::app {
@@ -107,19 +109,38 @@ bool load_platform(Scenario& sc, const std::string& file) {
 }  // namespace
 
 int cmd_run(const RunArgs& args) {
+  // First, before SimGrid starts any thread: Ctrl-C must not reach SimGrid's handler.
+  handle_stop_signals();
   const Catalog cat = catalog();
   Scenario sc;
+  std::string default_out;
   try {
-    ReadOptions opts;
-    opts.set_overrides = args.sets;
-    opts.seed = args.seed;
-    sc = read_scenario_file(args.scenario, opts, cat);
+    if (args.point.empty()) {
+      ReadOptions opts;
+      opts.set_overrides = args.sets;
+      opts.seed = args.seed;
+      sc = read_scenario_file(args.scenario, opts, cat);
+      default_out = "results/" + sc.name + "/seed-" + std::to_string(sc.seed);
+    } else {
+      const SweepFile sweep = read_sweep_file(args.scenario, args.sets, cat);
+      const SweepPoint* point = find_point(sweep, args.point);
+      if (point == nullptr) {
+        throw InputError("--point", "",
+                         "a point name or an index below " + std::to_string(sweep.points.size()) +
+                             " (bqsim expand " + args.scenario + " lists them)",
+                         quote(args.point));
+      }
+      sc = read_point(sweep, *point, args.seed, args.sets, cat);
+      // The layout of a batch (results/README.md), so a point run by hand lands where the
+      // batch runner would put it.
+      default_out = "results/" + sweep.dir_name + "/" + point->name + "/seed-" +
+                    std::to_string(sc.seed);
+    }
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
   }
-  const std::string out =
-      args.out.empty() ? "results/" + sc.name + "/seed-" + std::to_string(sc.seed) : args.out;
+  const std::string out = args.out.empty() ? default_out : args.out;
   if (std::filesystem::exists(out) && !std::filesystem::is_directory(out)) {
     std::fprintf(stderr, "error: --out: expected a directory, got the file '%s'\n", out.c_str());
     return 2;
@@ -141,6 +162,7 @@ int cmd_run(const RunArgs& args) {
   const CheckReport report = check_history(recorder.ops());
   stats.wall_clock_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outputs_begin(out);
   try {
     write_run_outputs(out, sc, family, recorder, report, stats,
                       BuildInfo{BQSIM_VERSION, simgrid_version()});

@@ -9,6 +9,7 @@
 #include "sim/app/commands.h"
 #include "sim/model/distribution.h"
 #include "sim/model/fault_info.h"
+#include "sim/model/messages.h"
 #include "sim/model/quorum.h"
 
 namespace bqsim::app {
@@ -23,7 +24,19 @@ nlohmann::json option_json(const OptionSpec& o) {
   return j;
 }
 
-// The same catalogue as the text listing, for scripts (the attack search reads it).
+nlohmann::json messages_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < kMessageTypes; ++i) {
+    const auto t = static_cast<MessageType>(i);
+    out.push_back({{"name", std::string(type_name(t))},
+                   {"direction", is_request(t) ? "client->server" : "server->client"},
+                   {"operation", std::string(to_string(operation_of(t)))}});
+  }
+  return out;
+}
+
+// The same catalogue as the text listing, for scripts (the attack search, the batch runner
+// and the results database read it).
 int list_json(int f) {
   nlohmann::json protocols = nlohmann::json::array();
   for (const auto& p : protocol_registry()) {
@@ -76,6 +89,7 @@ int list_json(int f) {
   const nlohmann::json out = {{"protocols", protocols},
                               {"behaviours", behaviours},
                               {"network_faults", faults},
+                              {"messages", messages_json()},
                               {"distributions", distribution_names()},
                               {"network_models", {"latency", "bandwidth"}},
                               {"synchrony", {"async", "sync", "partial"}}};

@@ -158,6 +158,23 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
     }
   }
   const double n_ops = static_cast<double>(std::max<size_t>(ops.size(), 1));
+  // Messages and bytes sent by the phases of each kind of operation, per operation of that kind
+  // (retransmissions included; null when the run has no operation of that kind).
+  std::array<MessageCounters, 2> by_kind{};
+  for (size_t i = 0; i < kMessageTypes; ++i) {
+    const auto& c = rec.messages()[i];
+    auto& k = by_kind[static_cast<size_t>(operation_of(static_cast<MessageType>(i)))];
+    k.sent += c.sent;
+    k.bytes += c.bytes;
+  }
+  const auto per_kind = [&](OpKind kind) -> nlohmann::json {
+    const auto count = std::count_if(ops.begin(), ops.end(),
+                                     [kind](const OpRecord& op) { return op.kind == kind; });
+    if (count == 0) return nullptr;
+    const auto& k = by_kind[static_cast<size_t>(kind)];
+    return {{"messages", static_cast<double>(k.sent) / static_cast<double>(count)},
+            {"bytes", static_cast<double>(k.bytes) / static_cast<double>(count)}};
+  };
 
   nlohmann::json violations = nlohmann::json::array();
   for (const auto& v : report.violations) {
@@ -215,6 +232,8 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
         {"per_operation",
          {{"messages", static_cast<double>(total.sent) / n_ops},
           {"bytes", static_cast<double>(total.bytes) / n_ops}}},
+        {"per_read", per_kind(OpKind::read)},
+        {"per_write", per_kind(OpKind::write)},
         {"by_type", by_type}}},
       {"checker",
        {{"verdict", verdict},
