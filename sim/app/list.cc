@@ -148,6 +148,8 @@ int cmd_list(int f, bool json) {
   std::printf("\nNetwork models (network.model):\n");
   std::printf("  latency      per-message delay from the distribution; no bandwidth sharing (default, fast)\n");
   std::printf("  bandwidth    SimGrid flow model: size / bandwidth_Bps with sharing, plus the delay\n");
+  std::printf("  (platform_file: either model on a SimGrid platform; the latency model adds each\n"
+              "   route's latency, and the delay then defaults to 0; network.placement places nodes)\n");
   std::printf("\nSynchrony (network.synchrony):\n");
   std::printf("  async        reliable asynchronous: no bound on delay (default)\n");
   std::printf("  sync         every delay <= bound_s; the distribution must be bounded by it\n");
