@@ -56,9 +56,7 @@ std::vector<OpRecord> history(const uint8_t* data, size_t size) {
           break;
         }
         [[fallthrough]];
-      case 1:
-        h.push_back(read_op(id, invoke, ret, kInitialValue, {}, key));
-        break;
+      case 1: h.push_back(read_op(id, invoke, ret, kInitialValue, {}, key)); break;
       case 2:
         h.push_back(bottom_read(id, invoke, ret));
         h.back().key = key;

@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake make g++ pkg-config git libsimgrid-dev nlohmann-json3-dev catch2 libcli11-dev
-          python3 python3-matplotlib python3-numpy python3-tqdm time
+          python3 python3-matplotlib python3-numpy python3-scipy python3-tqdm time
+          sqlite3 python3-pandas parallel slurm-wlm munge
           python3-jsonschema clang libclang-rt-14-dev)
 
 missing=()

@@ -19,9 +19,12 @@ namespace bqsim::test {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// A write ends at its effective completion; one that returned ok but never became effective
+// ends when it returned (its client saw it complete); one that never returned, never.
 inline double end_of(const OpRecord& op) {
   if (op.kind == OpKind::read) return op.return_s;
-  return op.effective() ? op.effective_s : kInf;
+  if (op.effective()) return op.effective_s;
+  return op.returned() && op.outcome == Outcome::ok ? op.return_s : kInf;
 }
 
 // safe/regular straight from the definitions, O(R*W).

@@ -1,4 +1,5 @@
 // `bqsim list`: everything a scenario can name, with the numbers a user needs to pick n.
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,8 @@
 #include "sim/input/listing.h"
 #include "sim/input/schema.h"
 #include "sim/model/distribution.h"
+#include "sim/model/fault_info.h"
+#include "sim/model/messages.h"
 #include "sim/model/quorum.h"
 
 namespace bqsim::app {
@@ -25,7 +28,8 @@ int cmd_schema() {
 
 int cmd_list(int f, bool json) {
   if (json) {
-    // The same catalogue as the text listing, for scripts (the attack search reads it).
+    // The same catalogue as the text listing, for scripts (the attack search, the batch runner
+    // and the results database read it).
     std::printf("%s\n", catalog_listing(catalog(), f).dump(2).c_str());
     return 0;
   }
@@ -54,6 +58,15 @@ int cmd_list(int f, bool json) {
                   o.help.c_str());
     }
   }
+  std::printf("\nNetwork faults (network.faults[].kind; each takes from_s, default 0, and "
+              "until_s, default never; none counts against f):\n");
+  for (const auto& f : fault_kinds()) {
+    std::printf("  %-12s %s\n", f.name.c_str(), f.summary.c_str());
+    for (const auto& o : f.params) {
+      std::printf("  %-12s   %s = %s: %s\n", "", o.key.c_str(), o.default_text.c_str(),
+                  o.help.c_str());
+    }
+  }
   std::printf("\nDelay distributions ({\"dist\": NAME, ...}):\n");
   for (int k = 0; k <= static_cast<int>(DistKind::pareto); ++k) {
     std::printf("  %s\n", distribution_help(static_cast<DistKind>(k)).c_str());
@@ -61,10 +74,13 @@ int cmd_list(int f, bool json) {
   std::printf("\nNetwork models (network.model):\n");
   std::printf("  latency      per-message delay from the distribution; no bandwidth sharing (default, fast)\n");
   std::printf("  bandwidth    SimGrid flow model: size / bandwidth_Bps with sharing, plus the delay\n");
+  std::printf("  (platform_file: either model on a SimGrid platform; the latency model adds each\n"
+              "   route's latency, and the delay then defaults to 0; network.placement places nodes)\n");
   std::printf("\nSynchrony (network.synchrony):\n");
   std::printf("  async        reliable asynchronous: no bound on delay (default)\n");
   std::printf("  sync         every delay <= bound_s; the distribution must be bounded by it\n");
-  std::printf("  partial      asynchronous until gst_s, then delivered within bound_s\n");
+  std::printf("  partial      asynchronous until gst_s (delays from pre_gst_delay, or held until gst_s\n"
+              "               on pre_gst_hold links), then delivered within bound_s\n");
   return 0;
 }
 

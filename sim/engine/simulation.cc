@@ -18,32 +18,30 @@ constexpr double kDueSlack_s = 1e-9;
 
 // What travels through SimGrid in the bandwidth model.
 struct Envelope {
-  NodeId to;
   double extra_delay_s;  // the sampled delay, applied after the transfer
-  Entry entry;
+  Event event;
 };
 
 }  // namespace
 
 Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, Recorder& recorder)
     : sc_(scenario),
-      catalog_(catalog),
-      rec_(recorder),
-      n_(scenario.protocol.n),
-      nodes_count_(scenario.protocol.n + static_cast<int>(scenario.workload.clients)),
-      links_(scenario.network, scenario.protocol.n, nodes_count_, scenario.seed),
+      runtime_(scenario, catalog, recorder),
+      n_(runtime_.servers()),
+      nodes_count_(runtime_.nodes()),
       horizon_(scenario.limits.max_sim_time_s) {}
 
 Simulation::~Simulation() = default;
 
 void Simulation::build_platform(sg4::Engine& e) {
   if (!sc_.network.platform_file.empty()) {
+    // The placement was resolved before the run (sim/run/placement.h).
+    BQSIM_CHECK(sc_.network.topology != nullptr, "a platform file's topology resolved");
     e.load_platform(sc_.network.platform_file);
-    std::vector<sg4::Host*> hosts = e.get_all_hosts();
-    std::sort(hosts.begin(), hosts.end(),
-              [](const sg4::Host* a, const sg4::Host* b) { return a->get_name() < b->get_name(); });
-    // Nodes take the file's hosts in name order, round robin when there are fewer hosts.
-    for (int i = 0; i < nodes_count_; ++i) rt_[i].host = hosts[i % hosts.size()];
+    const PlatformTopology& topo = *sc_.network.topology;
+    for (int i = 0; i < nodes_count_; ++i) {
+      rt_[i].host = e.host_by_name(topo.hosts[topo.host_of[i]]);
+    }
     return;
   }
   // Default: a star, one host per node, each with a private link to the centre. Only the
@@ -63,11 +61,6 @@ void Simulation::build_platform(sg4::Engine& e) {
     rt_[i].host = host;
   }
   zone->seal();
-}
-
-void Simulation::build_nodes() {
-  set_ = build_node_set(sc_, catalog_);
-  sizes_ = set_.sizes;
 }
 
 EngineResult Simulation::run() {
@@ -90,7 +83,6 @@ EngineResult Simulation::run() {
 
   rt_ = std::vector<NodeRuntime>(nodes_count_);
   build_platform(e);
-  build_nodes();
   for (int i = 0; i < nodes_count_; ++i) {
     rt_[i].wake = sg4::Semaphore::create(0);
     const std::string name = i < n_ ? "server-" + std::to_string(i)
@@ -106,36 +98,23 @@ EngineResult Simulation::run() {
   }
   e.run();
   result_.sim_end_s = std::min(sg4::Engine::get_clock(), horizon_);
+  result_.events = runtime_.events_handled();
+  result_.message_limit_hit = runtime_.message_limit_hit();
   return result_;
 }
 
 void Simulation::node_main(NodeId id) {
   NodeRuntime& r = rt_[id];
-  Node& node = *set_.nodes[id];
-  Outbox out;
-  node.on_start(0.0, out);
-  flush(id, out, 0.0);
-  after_event(id);
+  runtime_.start(id, *this);
+  check_end();
   while (!stop_) {
     const double clock = sg4::Engine::get_clock();
     while (!stop_ && !r.queue.empty() && r.queue.top().t <= clock + kDueSlack_s) {
-      // priority_queue::top is const; the entry is popped right after, so moving is safe.
-      Entry e = std::move(const_cast<Entry&>(r.queue.top()));
+      // priority_queue::top is const; the event is popped right after, so moving is safe.
+      Event e = std::move(const_cast<Event&>(r.queue.top()));
       r.queue.pop();
-      r.now = std::max(r.now, e.t);
-      out.clear();
-      if (e.is_timer) {
-        node.on_timer(e.timer, r.now, out);
-      } else {
-        --in_flight_;
-        rec_.on_deliver(type_of(e.msg));
-        node.on_message(e.from, e.msg, r.now, out);
-      }
-      ++result_.events;
-      // CPU time the handler charged delays its sends and everything the node does next.
-      r.now += out.cpu_s;
-      flush(id, out, r.now);
-      after_event(id);
+      runtime_.handle(std::move(e), *this);
+      check_end();
     }
     if (stop_) break;
     if (clock >= horizon_) {
@@ -158,63 +137,31 @@ void Simulation::nic_main(NodeId id) {
   NodeRuntime& r = rt_[id];
   while (true) {
     std::unique_ptr<Envelope> env(r.nic->get<Envelope>());
-    env->entry.t = sg4::Engine::get_clock() + env->extra_delay_s;
-    push(env->to, std::move(env->entry));
+    env->event.t = sg4::Engine::get_clock() + env->extra_delay_s;
+    push(id, std::move(env->event));
   }
 }
 
-void Simulation::flush(NodeId self, Outbox& out, double now) {
-  for (const auto& ev : out.events) rec_.on_event(ev, now);
-  for (const auto& tm : out.timers) {
-    Entry e;
-    e.t = now + tm.delay_s;
-    e.seq = seq_++;
-    e.from = self;
-    e.is_timer = true;
-    e.timer = tm.id;
-    rt_[self].queue.push(std::move(e));
-  }
-  for (auto& s : out.sends) send(self, std::move(s), now);
-  out.clear();
-}
-
-void Simulation::send(NodeId self, Send&& s, double now) {
-  if (stop_) return;
-  if (++sent_ > sc_.limits.max_messages) {
-    result_.message_limit_hit = true;
-    stop_all();
-    return;
-  }
-  const MessageType type = type_of(s.msg);
-  const uint64_t bytes = wire_bytes(s.msg, sizes_);
-  rec_.on_send(type, bytes, s.retransmission);
-  const LinkModel::Verdict v = links_.decide(self, s.to, now);
-  if (v.lost) {
-    rec_.on_drop(type);
-    return;
-  }
-  ++in_flight_;
-  Entry e;
-  e.seq = seq_++;
-  e.from = self;
-  e.msg = std::move(s.msg);
-  if (sc_.network.model == NetModel::latency) {
-    e.t = now + v.delay_s + s.extra_delay_s;
-    push(s.to, std::move(e));
+void Simulation::schedule(Event&& e) {
+  if (e.is_timer || sc_.network.model == NetModel::latency) {
+    const NodeId to = e.to;
+    push(to, std::move(e));
     return;
   }
   // The transfer starts at SimGrid's clock, but the sender's virtual time may be ahead of it
   // (CPU time it charged): that gap is added after the transfer, like the sampled delay.
-  const double lag_s = std::max(0.0, now - sg4::Engine::get_clock());
-  auto env = std::make_unique<Envelope>(
-      Envelope{s.to, v.delay_s + s.extra_delay_s + lag_s, std::move(e)});
-  NodeRuntime& r = rt_[self];
-  r.transfers.push_back(rt_[s.to].nic->put_async(env.release(), bytes));
+  const double lag_s = std::max(0.0, e.sent_s - sg4::Engine::get_clock());
+  const double extra_s = e.t - e.sent_s + lag_s;
+  const NodeId from = e.from, to = e.to;
+  const uint64_t bytes = e.bytes;
+  auto env = std::make_unique<Envelope>(Envelope{extra_s, std::move(e)});
+  NodeRuntime& r = rt_[from];
+  r.transfers.push_back(rt_[to].nic->put_async(env.release(), bytes));
   // Reap finished transfers so the list stays short (kept, not detached: SIMGRID_NOTES.md).
   while (!r.transfers.empty() && r.transfers.front()->test()) r.transfers.pop_front();
 }
 
-void Simulation::push(NodeId to, Entry&& e) {
+void Simulation::push(NodeId to, Event&& e) {
   NodeRuntime& r = rt_[to];
   const double t = e.t;
   r.queue.push(std::move(e));
@@ -224,15 +171,8 @@ void Simulation::push(NodeId to, Entry&& e) {
   }
 }
 
-void Simulation::after_event(NodeId id) {
-  NodeRuntime& r = rt_[id];
-  if (static_cast<int>(id) >= n_ && !r.done_counted && set_.nodes[id]->done()) {
-    r.done_counted = true;
-    ++clients_done_;
-  }
-  // The run ends when every client is done and the network is empty: late replies are still
-  // delivered and counted, and SBQ writes reach their effective completion.
-  if (clients_done_ == nodes_count_ - n_ && in_flight_ == 0) stop_all();
+void Simulation::check_end() {
+  if (runtime_.stopped() || runtime_.finished()) stop_all();
 }
 
 void Simulation::stop_all() {

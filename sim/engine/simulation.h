@@ -15,35 +15,16 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "adversaries/registry.h"
-#include "sim/run/link_model.h"
-#include "sim/run/node_set.h"
-#include "sim/model/node.h"
+#include "sim/run/event.h"
+#include "sim/run/runtime.h"
 #include "sim/input/scenario.h"
 #include "sim/judge/trace.h"
 #include "sim/engine/engine.h"
 
 namespace bqsim::engine {
 
-// A due message or timer in a node's queue. `seq` breaks ties in sending order, which makes
-// runs deterministic.
-struct Entry {
-  double t = 0;
-  uint64_t seq = 0;
-  NodeId from = 0;
-  bool is_timer = false;
-  TimerId timer = 0;
-  Message msg{};
-};
-
-struct Later {
-  bool operator()(const Entry& a, const Entry& b) const {
-    return a.t != b.t ? a.t > b.t : a.seq > b.seq;
-  }
-};
-
 struct NodeRuntime {
-  std::priority_queue<Entry, std::vector<Entry>, Later> queue;
+  std::priority_queue<Event, std::vector<Event>, HandledLater> queue;
   simgrid::s4u::SemaphorePtr wake;
   simgrid::s4u::Host* host = nullptr;
   simgrid::s4u::Mailbox* nic = nullptr;         // bandwidth model only
@@ -51,40 +32,31 @@ struct NodeRuntime {
   bool waiting = false;   // blocked in its semaphore
   bool released = false;  // someone already woke it during this wait
   double wake_at = 0;     // when the current wait times out
-  double now = 0;         // virtual time of the last event handled (monotone)
-  bool done_counted = false;
 };
 
-class Simulation {
+class Simulation : public EventSink {
  public:
   Simulation(const Scenario& scenario, const Catalog& catalog, Recorder& recorder);
   ~Simulation();
   EngineResult run();
 
  private:
+  // EventSink: queues an event the runtime created, at its receiver (the bandwidth model first
+  // sends a message's bytes through SimGrid's flows).
+  void schedule(Event&& e) override;
+
   void build_platform(simgrid::s4u::Engine& e);
-  void build_nodes();
   void node_main(NodeId id);
   void nic_main(NodeId id);
-  void flush(NodeId self, Outbox& out, double now);
-  void send(NodeId self, Send&& s, double now);
-  void push(NodeId to, Entry&& e);
-  void after_event(NodeId id);
+  void push(NodeId to, Event&& e);
+  void check_end();
   void stop_all();
 
   const Scenario& sc_;
-  const Catalog& catalog_;
-  Recorder& rec_;
+  Runtime runtime_;
   int n_;
   int nodes_count_;
-  LinkModel links_;
-  WireSizes sizes_;
-  NodeSet set_;
   std::vector<NodeRuntime> rt_;
-  uint64_t seq_ = 0;
-  uint64_t in_flight_ = 0;
-  uint64_t sent_ = 0;
-  int clients_done_ = 0;
   bool stop_ = false;
   double horizon_;
   EngineResult result_;

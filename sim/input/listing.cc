@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "sim/model/distribution.h"
+#include "sim/model/fault_info.h"
+#include "sim/model/messages.h"
 #include "sim/model/quorum.h"
 
 namespace bqsim {
@@ -86,8 +88,28 @@ nlohmann::json catalog_listing(const Catalog& catalog, int f) {
                           {"windowed", b.at_key.empty()},
                           {"params", params}});
   }
+  // The same declarations the scenario reader checks faults against (fault_info.h).
+  nlohmann::json faults = nlohmann::json::array();
+  for (const FaultInfo& f : fault_kinds()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const OptionSpec& o : f.params) params.push_back(declared_json(o));
+    faults.push_back({{"name", f.name},
+                      {"summary", f.summary},
+                      {"can_lose_messages", f.can_lose},
+                      {"window", {"from_s", "until_s"}},
+                      {"params", params}});
+  }
+  nlohmann::json messages = nlohmann::json::array();
+  for (size_t i = 0; i < kMessageTypes; ++i) {
+    const auto t = static_cast<MessageType>(i);
+    messages.push_back({{"name", std::string(type_name(t))},
+                        {"direction", is_request(t) ? "client->server" : "server->client"},
+                        {"operation", std::string(to_string(operation_of(t)))}});
+  }
   return {{"protocols", protocols},
           {"behaviours", behaviours},
+          {"network_faults", faults},
+          {"messages", messages},
           {"distributions", distribution_names()},
           {"network_models", {"latency", "bandwidth"}},
           {"synchrony", {"async", "sync", "partial"}}};

@@ -10,18 +10,13 @@
 #include "sim/input/scenario_reader.h"
 #include "sim/input/schema_internal.h"
 #include "sim/model/check.h"
+#include "sim/model/fault_info.h"
 
 namespace bqsim {
 namespace {
 
 using namespace schema_detail;
 using namespace scenario_limits;
-
-Json number(const std::string& description, const char* bound = nullptr, double at = 0) {
-  Json j = {{"description", description}, {"type", "number"}};
-  if (bound != nullptr) j[bound] = at;
-  return j;
-}
 
 Json integer(const std::string& description, double min, double max) {
   return {{"description", description},
@@ -71,106 +66,6 @@ Json workload_schema() {
   return out;
 }
 
-Json selector_schema() {
-  return {{"description",
-           "*: every node; server:* or client:*: every server or client; server:I (I < n) or "
-           "client:I (I < workload.clients): one node"},
-          {"type", "string"},
-          {"pattern", "^(\\*|(server|client):(\\*|[0-9]{1,9}))$"}};
-}
-
-Json loss_schema() {
-  return {{"description", "probability that a message is lost (Bernoulli, per message)"},
-          {"type", "number"},
-          {"minimum", 0},
-          {"exclusiveMaximum", 1}};
-}
-
-Json network_schema() {
-  const Json bounded = {{"properties", {{"dist", {{"enum", bounded_distributions()}}}}}};
-  const auto when = [](const char* key, const Json& value) {
-    return Json{{"properties", {{key, value}}}, {"required", {key}}};
-  };
-  return {
-      {"description",
-       "Delays, loss and timing assumptions of the links between every pair of nodes."},
-      {"type", "object"},
-      {"additionalProperties", false},
-      {"properties",
-       {{"model",
-         {{"description",
-           "latency: each message takes its drawn delay; bandwidth: the bytes first cross "
-           "SimGrid's flow model (a star of bandwidth_Bps / link_latency_s links, or "
-           "platform_file), then the drawn delay is added"},
-          {"enum", {"latency", "bandwidth"}},
-          {"default", "latency"}}},
-        {"delay",
-         {{"description",
-           "one-way delay of every message; on a sync network bounded by bound_s; default: "
-           "constant 0.001"},
-          {"$ref", "#/$defs/distribution"}}},
-        {"loss_probability", loss_schema()},
-        {"links",
-         {{"description", "per-link overrides of delay and loss; later entries win"},
-          {"type", "array"},
-          {"items", {{"$ref", "#/$defs/link"}}}}},
-        {"synchrony",
-         {{"description",
-           "async: no bound on delays; sync: every message arrives within bound_s; partial: "
-           "within bound_s after gst_s"},
-          {"enum", {"async", "sync", "partial"}},
-          {"default", "async"}}},
-        {"bound_s", number("sync and partial only, and required there: the delay bound "
-                           "(seconds)",
-                           "exclusiveMinimum")},
-        {"gst_s", number("partial only: global stabilisation time (seconds)", "minimum")},
-        {"bandwidth_Bps", number("model bandwidth only: each node's link to the star's centre "
-                                 "(bytes per second)",
-                                 "exclusiveMinimum")},
-        {"link_latency_s",
-         number("model bandwidth only: latency of that link (seconds)", "minimum")},
-        {"platform_file",
-         {{"description",
-           "model bandwidth only: an existing SimGrid platform file, relative to the "
-           "scenario's directory; its hosts are used in name order"},
-          {"type", "string"}}}}},
-      {"allOf",
-       {{{"if", when("synchrony", {{"enum", {"sync", "partial"}}})},
-         {"then", {{"required", {"bound_s"}}}},
-         {"else", {{"properties", {{"bound_s", false}}}}}},
-        {{"if", when("synchrony", {{"const", "partial"}})},
-         {"else", {{"properties", {{"gst_s", false}}}}}},
-        {{"description", "sync: delivery within bound_s, so no loss and bounded delays"},
-         {"if", when("synchrony", {{"const", "sync"}})},
-         {"then",
-          {{"properties",
-            {{"loss_probability", {{"const", 0}}},
-             {"delay", bounded},
-             {"links",
-              {{"items",
-                {{"properties",
-                  {{"loss_probability", {{"const", 0}}}, {"delay", bounded}}}}}}}}}}}},
-        {{"description", "a bound holds for drawn delays only: bandwidth adds transfer time"},
-         {"if", when("model", {{"const", "bandwidth"}})},
-         {"then", {{"properties", {{"synchrony", {{"const", "async"}}}}}}},
-         {"else",
-          {{"properties",
-            {{"bandwidth_Bps", false}, {"link_latency_s", false}, {"platform_file", false}}}}}}}}};
-}
-
-Json link_schema() {
-  return {{"description", "overrides the delay and/or loss of the messages from `from` to `to`"},
-          {"type", "object"},
-          {"additionalProperties", false},
-          {"required", {"from", "to"}},
-          {"anyOf", {{{"required", {"delay"}}}, {{"required", {"loss_probability"}}}}},
-          {"properties",
-           {{"from", {{"$ref", "#/$defs/selector"}}},
-            {"to", {{"$ref", "#/$defs/selector"}}},
-            {"delay", {{"$ref", "#/$defs/distribution"}}},
-            {"loss_probability", loss_schema()}}}};
-}
-
 Json byzantine_entry_schema() {
   return {{"description",
            "Servers that run the same script of behaviours: servers or count, not both. Each "
@@ -212,10 +107,11 @@ Json limits_schema() {
           {"properties", {{"max_sim_time_s", time}, {"max_messages", messages}}}};
 }
 
-// Rules between sections that JSON Schema can say: a protocol that needs a synchronous network
-// gets one, and behaviours for generic data only are refused on signed data.
+// Rules between sections that JSON Schema can say: a protocol that needs reliable channels gets
+// no lossy network (allow_unsafe aside), a protocol that needs a synchronous network gets one,
+// and behaviours for generic data only are refused on signed data.
 Json cross_section_rules(const Catalog& catalog) {
-  std::vector<std::string> sync, signed_only, data_choice;
+  std::vector<std::string> sync, signed_only, data_choice, reliable;
   for (const ProtocolDescription& p : *catalog.protocols) {
     bool any_sync = false, any_generic = false, any_signed = false;
     for (QuorumFamily f : p.families) {
@@ -224,14 +120,30 @@ Json cross_section_rules(const Catalog& catalog) {
       (t.data == DataKind::generic ? any_generic : any_signed) = true;
     }
     if (any_sync) sync.push_back(p.name);
+    if (!tolerates_loss(p)) reliable.push_back(p.name);
     if (any_signed && !any_generic) signed_only.push_back(p.name);
     if (any_signed && any_generic) data_choice.push_back(p.name);
+  }
+  Json rules = Json::array();
+  if (!reliable.empty()) {
+    const Json not_unsafe = {{"not", {{"required", {"allow_unsafe"}},
+                                      {"properties", {{"allow_unsafe", {{"const", true}}}}}}}};
+    const Json no_loss = {{"properties", {{"loss_probability", {{"const", 0}}}}}};
+    Json network = {{"properties", Json::object()}};
+    network["properties"]["loss_probability"] = {{"const", 0}};
+    network["properties"]["links"] = {{"items", no_loss}};
+    network["properties"]["faults"] = {{"items", {{"not", lossy_fault()}}}};
+    Json rule = {{"description",
+                  "protocols that need reliable channels refuse a lossy network unless "
+                  "allow_unsafe"},
+                 {"if", {{"allOf", {protocol_is(catalog, reliable), not_unsafe}}}}};
+    rule["then"] = {{"properties", {{"network", network}}}};
+    rules.push_back(rule);
   }
   std::vector<std::string> generic_only;
   for (const BehaviourInfo& b : *catalog.behaviours) {
     if (b.generic_data_only) generic_only.push_back(b.name);
   }
-  Json rules = Json::array();
   if (!sync.empty()) {
     rules.push_back(
         {{"description", "protocols whose waits end at a time-out run on sync networks only"},
@@ -345,6 +257,8 @@ nlohmann::ordered_json scenario_schema(const Catalog& catalog) {
                      {"network", network_schema()},
                      {"link", link_schema()},
                      {"selector", selector_schema()},
+                     {"placement_rule", placement_rule_schema()},
+                     {"fault", fault_schema()},
                      {"distribution", distribution_schema()},
                      {"byzantine_entry", byzantine_entry_schema()},
                      {"behaviour", behaviour_schema(catalog)},

@@ -54,10 +54,11 @@ std::optional<Json> typed_default(const OptionSpec& spec) {
     case ValueType::boolean:
       if (t == "true" || t == "false") return Json(t == "true");
       return std::nullopt;
+    case ValueType::node_pattern: return Json(t);
     case ValueType::distribution:
     case ValueType::integer_list:
     case ValueType::string_list:
-      return std::nullopt;
+    case ValueType::node_pattern_groups: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -75,9 +76,7 @@ Json declared_value(const OptionSpec& spec) {
       if (std::isfinite(spec.min)) out["minimum"] = spec.min;
       if (std::isfinite(spec.max)) out["maximum"] = spec.max;
       break;
-    case ValueType::integer:
-      integer_bounds(spec, out);
-      break;
+    case ValueType::integer: integer_bounds(spec, out); break;
     case ValueType::string:
       if (spec.choices.empty()) {
         out["type"] = "string";
@@ -85,12 +84,8 @@ Json declared_value(const OptionSpec& spec) {
         out["enum"] = spec.choices;
       }
       break;
-    case ValueType::boolean:
-      out["type"] = "boolean";
-      break;
-    case ValueType::distribution:
-      out["$ref"] = "#/$defs/distribution";
-      break;
+    case ValueType::boolean: out["type"] = "boolean"; break;
+    case ValueType::distribution: out["$ref"] = "#/$defs/distribution"; break;
     case ValueType::integer_list: {
       Json item;
       integer_bounds(spec, item);
@@ -101,6 +96,12 @@ Json declared_value(const OptionSpec& spec) {
     case ValueType::string_list:
       out["type"] = "array";
       out["items"] = spec.choices.empty() ? Json{{"type", "string"}} : enum_of(spec.choices);
+      break;
+    case ValueType::node_pattern: out["$ref"] = "#/$defs/selector"; break;
+    case ValueType::node_pattern_groups:
+      out["type"] = "array";
+      out["minItems"] = 1;
+      out["items"] = {{"type", "array"}, {"minItems", 1}, {"items", {{"$ref", "#/$defs/selector"}}}};
       break;
   }
   if (const auto d = typed_default(spec)) out["default"] = *d;

@@ -26,6 +26,13 @@ std::vector<std::string> names_of(const Items& items) {
   return names;
 }
 
+// {"description", "type": "number"} with one bound, as "minimum" or "exclusiveMinimum" at `at`.
+inline Json number(const std::string& description, const char* bound = nullptr, double at = 0) {
+  Json j = {{"description", description}, {"type", "number"}};
+  if (bound != nullptr) j[bound] = at;
+  return j;
+}
+
 // A value as read_declared checks it (type, range, choices) with its help and default.
 Json declared_value(const OptionSpec& spec);
 // "spec.key only while spec.only_if holds". REQUIRES: spec.only_if; condition_key declares it.
@@ -39,5 +46,14 @@ std::vector<std::string> bounded_distributions();
 Json protocol_is(const Catalog& catalog, const std::vector<std::string>& names);
 Json protocol_schema(const Catalog& catalog);
 Json behaviour_schema(const Catalog& catalog);
+// The network section (schema_network.cc): the network object, links, node patterns,
+// placement rules, and faults from their declarations (fault_info.h).
+Json network_schema();
+Json link_schema();
+Json selector_schema();
+Json placement_rule_schema();
+Json fault_schema();
+// A fault that can lose a message (for protocols that need reliable channels).
+Json lossy_fault();
 
 }  // namespace bqsim::schema_detail

@@ -91,20 +91,40 @@ json read_declared(const OptionSpec& spec, const JsonValue& value) {
       return out;
     }
     case ValueType::string_list: return read_string_list(spec, value);
+    case ValueType::node_pattern:
+      if (!parse_node_selector(value.string())) value.fail(kNodePatternExpected);
+      return value.json();
+    case ValueType::node_pattern_groups: {
+      const auto groups = value.list(kGroupsExpected);
+      if (groups.empty()) value.fail(kGroupsExpected, "an empty list");
+      for (const JsonValue& g : groups) {
+        const auto patterns = g.list(kGroupsExpected);
+        if (patterns.empty()) g.fail(kGroupsExpected, "an empty group");
+        for (const JsonValue& p : patterns) {
+          if (!p.json().is_string() || !parse_node_selector(p.string())) {
+            p.fail(kNodePatternExpected);
+          }
+        }
+      }
+      return value.json();
+    }
   }
   BQSIM_CHECK(false, "a declared value of no known type");
   return nullptr;
 }
 
 std::string expected_words(const OptionSpec& spec) {
+  const std::string range = Range{spec.min, spec.max}.text();
   switch (spec.type) {
-    case ValueType::number: return "a number";
-    case ValueType::integer: return "an integer";
+    case ValueType::number: return range.empty() ? "a number" : "a number " + range;
+    case ValueType::integer: return range.empty() ? "an integer" : "an integer " + range;
     case ValueType::string: return spec.choices.empty() ? "a string" : one_of(spec.choices);
     case ValueType::boolean: return "true or false";
     case ValueType::distribution: return "a distribution object";
     case ValueType::integer_list: return "a list of integers";
     case ValueType::string_list: return "a list of strings";
+    case ValueType::node_pattern: return kNodePatternExpected;
+    case ValueType::node_pattern_groups: return kGroupsExpected;
   }
   return "a value";
 }
@@ -123,10 +143,28 @@ void store_option(ProtocolOptions& options, const ProtocolOption& option, const 
     case ValueType::boolean:
     case ValueType::distribution:
     case ValueType::integer_list:
-    case ValueType::string_list: break;
+    case ValueType::string_list:
+    case ValueType::node_pattern:
+    case ValueType::node_pattern_groups: break;
   }
   BQSIM_CHECK(false, "a protocol option of a type ProtocolOptions cannot hold");
 }
+
+namespace {
+
+// Digits only, at most 9 of them: from_chars stops at the first non-digit and still reports
+// success ("1x"), and 9 digits stay far inside int64.
+std::optional<int64_t> parse_index(std::string_view text) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+}  // namespace
 
 std::optional<NodeSelector> parse_node_selector(std::string_view text) {
   NodeSelector s;
@@ -138,26 +176,25 @@ std::optional<NodeSelector> parse_node_selector(std::string_view text) {
   else if (role == "client") s.role = NodeSelector::Role::client;
   else return std::nullopt;
   if (index == "*") return s;
-  // Digits only: from_chars stops at the first non-digit and still reports success ("1x").
-  if (index.empty() || index.size() > 9 ||
-      index.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  int64_t value = 0;
-  std::from_chars(index.data(), index.data() + index.size(), value);
-  s.index = value;
+  const size_t dash = index.find('-');
+  const auto first = parse_index(index.substr(0, dash));
+  const auto last = dash == std::string_view::npos ? first : parse_index(index.substr(dash + 1));
+  if (!first || !last || *last < *first) return std::nullopt;
+  s.index = *first;
+  s.last = *last;
   return s;
 }
 
 std::string to_string(const NodeSelector& selector) {
+  std::string role;
   switch (selector.role) {
     case NodeSelector::Role::any: return "*";
-    case NodeSelector::Role::server:
-      return selector.index < 0 ? "server:*" : "server:" + std::to_string(selector.index);
-    case NodeSelector::Role::client:
-      return selector.index < 0 ? "client:*" : "client:" + std::to_string(selector.index);
+    case NodeSelector::Role::server: role = "server:"; break;
+    case NodeSelector::Role::client: role = "client:"; break;
   }
-  return "?";
+  if (selector.index < 0) return role + "*";
+  if (selector.last == selector.index) return role + std::to_string(selector.index);
+  return role + std::to_string(selector.index) + "-" + std::to_string(selector.last);
 }
 
 }  // namespace bqsim

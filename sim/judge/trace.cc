@@ -163,6 +163,40 @@ void Recorder::finish(double end_s) {
   }
   // Writes still waiting for an apply keep effective_s NaN; buffered applies are dropped.
   pending_writes_.clear();
+  // Rows in invocation order, ties by op id: operations invoked at one instant on different
+  // clients must not be listed in the order an engine happened to run those clients.
+  std::stable_sort(ops_.begin(), ops_.end(), [](const OpRecord& a, const OpRecord& b) {
+    return a.invoke_s != b.invoke_s ? a.invoke_s < b.invoke_s : a.op < b.op;
+  });
+  row_of_.clear();
+  for (size_t i = 0; i < ops_.size(); ++i) row_of_.emplace(ops_[i].op, i);
+  std::stable_sort(buffer_samples_.begin(), buffer_samples_.end(),
+                   [](const BufferSample& a, const BufferSample& b) {
+                     return a.t_s != b.t_s ? a.t_s < b.t_s : a.client < b.client;
+                   });
+}
+
+const char* effect_name(FaultEffect e) {
+  switch (e) {
+    case FaultEffect::dropped: return "dropped";
+    case FaultEffect::held: return "held";
+    case FaultEffect::held_forever: return "held_forever";
+    case FaultEffect::duplicated: return "duplicated";
+    case FaultEffect::delayed: return "delayed";
+  }
+  return "?";
+}
+
+void NetworkStats::count(MessageType t, int fault, FaultEffect e) {
+  const auto effect = static_cast<size_t>(e);
+  ++by_type[static_cast<size_t>(t)][effect];
+  if (fault == kPreGst) {
+    ++pre_gst[effect];
+    return;
+  }
+  BQSIM_CHECK(fault >= 0, "a fault index or kPreGst");
+  if (by_fault.size() <= static_cast<size_t>(fault)) by_fault.resize(static_cast<size_t>(fault) + 1);
+  ++by_fault[static_cast<size_t>(fault)][effect];
 }
 
 uint64_t Recorder::total_sent() const {

@@ -53,20 +53,15 @@ ProtocolOption option(std::string key, ValueType type, std::string help, Accepte
 
 std::string_view to_string(ValueType type) {
   switch (type) {
-    case ValueType::number:
-      return "number";
-    case ValueType::integer:
-      return "integer";
-    case ValueType::string:
-      return "string";
-    case ValueType::boolean:
-      return "boolean";
-    case ValueType::distribution:
-      return "distribution";
-    case ValueType::integer_list:
-      return "integer-list";
-    case ValueType::string_list:
-      return "string-list";
+    case ValueType::number: return "number";
+    case ValueType::integer: return "integer";
+    case ValueType::string: return "string";
+    case ValueType::boolean: return "boolean";
+    case ValueType::distribution: return "distribution";
+    case ValueType::integer_list: return "integer-list";
+    case ValueType::string_list: return "string-list";
+    case ValueType::node_pattern: return "node-pattern";
+    case ValueType::node_pattern_groups: return "node-pattern-groups";
   }
   return "?";
 }

@@ -24,7 +24,11 @@ enum class ValueType : uint8_t {
   boolean,
   distribution,  // an object as network.delay ({"dist": ...})
   integer_list,  // each item in [min, max] as an integer would be
-  string_list    // each item one of choices, if any
+  string_list,   // each item one of choices, if any
+  // The network's own (network.faults): a node pattern as network.links takes ("*",
+  // "server:*", "client:2", "server:0-2"), and a non-empty list of non-empty lists of them.
+  node_pattern,
+  node_pattern_groups
 };
 // As scenarios and `bqsim list --json` spell it: "number", ..., "integer-list", "string-list".
 std::string_view to_string(ValueType type);

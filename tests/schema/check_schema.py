@@ -47,6 +47,7 @@ READER_ONLY = {
     "until_before_from.json": "until_s > from_s compares two fields",
     "slow_bad_delay.json": "uniform max_s >= min_s compares two fields",
     "sweep_bad_run.json": "each run of a sweep's cross product is checked as a scenario",
+    "groups_overlap": "a partition's groups share no node: sets of node ranges",
     # mutations below
     "t_above_f": "t <= f compares two fields",
     "timeout_below_2_bound": "timeout_s >= 2 * network.bound_s spans sections",
@@ -55,6 +56,8 @@ READER_ONLY = {
     "delay_above_bound": "a sync delay's upper bound <= bound_s compares numbers across fields",
     "link_server_index_above_n": "server:I below n",
     "link_client_index_above_clients": "client:I below workload.clients",
+    "fault_pattern_above_n": "server:I-J below n",
+    "fault_pattern_bad": "server:I-J with I <= J compares two numbers in a string",
     "count_above_n": "count <= n",
     "margin_above_bits": "ts-inflate's own rule: margin < 2^timestamp_bits",
     "equivocate_forge_on_signed": "equivocate's own rule: lie forge needs generic data",
@@ -121,7 +124,22 @@ def valid_corpus():
     yield "contact_quorum", with_("protocol.contact", "quorum")
     yield "duration", with_("workload.ops_per_client", None, with_("workload.duration_s", 5))
     yield "partial", with_("network", {"synchrony": "partial", "bound_s": 0.01, "gst_s": 1,
-                                       "loss_probability": 0.1})
+                                       "pre_gst_delay": {"dist": "constant", "value_s": 1},
+                                       "pre_gst_hold": [{"from": "*", "to": "server:0-1"}]})
+    yield "lossy_u_masking", with_("protocol", {"name": "u-masking", "f": 1}, with_("network", {
+        "loss_probability": 0.1, "faults": [{"kind": "link-down", "from": "client:0"},
+                                            {"kind": "partition", "groups": [["server:0"]]}]}))
+    yield "faults_reliable", with_("network", {"faults": [
+        {"kind": "partition", "groups": [["server:0-1"], ["client:*"]], "mode": "hold",
+         "from_s": 1, "until_s": 2},
+        {"kind": "loss", "probability": 0},
+        {"kind": "bursty-loss", "p_good_bad": 0, "p_bad_good": 0.5},
+        {"kind": "bursty-loss", "p_good_bad": 0.5, "p_bad_good": 0.5, "loss_bad": 0},
+        {"kind": "delay", "delay": {"dist": "exponential", "mean_s": 0.1}},
+        {"kind": "duplicate", "probability": 0.5, "to": "server:*"}]})
+    yield "lossy_unsafe", with_("allow_unsafe", True, with_("network", {
+        "loss_probability": 0.1, "faults": [{"kind": "link-down"}]}))
+    yield "fifo_links", with_("network.links", [{"from": "*", "to": "*", "fifo": True}])
     yield "bandwidth", with_("network", {"model": "bandwidth", "bandwidth_Bps": 1e6,
                                          "link_latency_s": 0.001})
     for d in [{"dist": "constant", "value_s": 0}, {"dist": "normal", "mean_s": 0, "sd_s": 1},
@@ -228,6 +246,29 @@ def invalid_corpus():
         ("sweep_values_empty", with_("sweep", {"seed": []})),
         ("sweep_bad_path", with_("sweep", {"protocol..f": [1]})),
         ("sweep_of_sweep", with_("sweep", {"sweep.x": [1]})),
+        ("fault_bursty_lossy", with_("network", {"faults": [
+            {"kind": "bursty-loss", "p_good_bad": 0.1, "p_bad_good": 0.5}]})),
+        ("fault_bursty_good_lossy", with_("network", {"faults": [
+            {"kind": "bursty-loss", "p_good_bad": 0, "p_bad_good": 0.5, "loss_good": 0.1}]})),
+        ("fault_hold_forever", with_("network", {"faults": [
+            {"kind": "partition", "groups": [["server:0"]], "mode": "hold"}]})),
+        ("fault_param_of_other_kind", with_("network", {"faults": [
+            {"kind": "delay", "probability": 0.5, "delay": {"dist": "constant", "value_s": 1}}]})),
+        ("fault_groups_empty", with_("network", {"faults": [
+            {"kind": "partition", "groups": [[]], "mode": "hold", "until_s": 1}]})),
+        ("fault_pattern_bad", with_("network", {"faults": [
+            {"kind": "duplicate", "probability": 0.5, "from": "server:2-1"}]})),
+        ("groups_overlap", with_("network", {"faults": [
+            {"kind": "partition", "groups": [["server:0-1"], ["server:1"]], "mode": "hold",
+             "until_s": 1}]})),
+        ("fault_pattern_above_n", with_("network", {"faults": [
+            {"kind": "duplicate", "probability": 0.5, "from": "server:0-9"}]})),
+        ("fifo_on_bandwidth", with_("network", {"model": "bandwidth", "links": [
+            {"from": "*", "to": "*", "fifo": True}]})),
+        ("placement_without_platform", with_("network", {"placement": [
+            {"nodes": "*", "hosts": "*"}]})),
+        ("pre_gst_on_async", with_("network", {"pre_gst_delay": {"dist": "constant",
+                                                                  "value_s": 1}})),
         ("sweep_too_many_runs", with_("sweep", {"seed": list(range(101)),
                                                 "workload.clients": list(range(1, 101))})),
     ]
