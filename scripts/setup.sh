@@ -71,6 +71,7 @@ if [ "${1:-}" = "--test" ]; then
   CXX=clang++ BUILD_TARGETS="fuzz_scenario fuzz_checker" \
     build_in build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBQSIM_FUZZ=ON -DBUILD_TESTING=OFF
   mkdir -p build-fuzz/corpus/scenario build-fuzz/corpus/checker
+  rm -f build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* build-fuzz/oom-*
   # New inputs go to the first directory; the shipped scenarios and bad inputs are seeds.
   build-fuzz/fuzz_scenario -max_total_time=40 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix=build-fuzz/ build-fuzz/corpus/scenario scenarios tests/bad_inputs 2>&1 \
