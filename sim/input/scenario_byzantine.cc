@@ -95,7 +95,7 @@ class ByzantineReader {
     const JsonValue kind = b.require("kind", one_of(names));
     spec.kind = names[kind.choice(names)];
     const BehaviourInfo& info = *catalog_.find_behaviour(spec.kind);
-    // A behaviour that happens at one instant (crash: at_s) and lasts has no window.
+    // A behaviour that happens at one instant (its at_key) and lasts has no window.
     const bool windowed = info.at_key.empty();
     if (!windowed) {
       // Before allow(), so that these keys get their reason and are never suggested.

@@ -266,8 +266,9 @@ Json behaviour_schema(const Catalog& catalog) {
   }
   return {{"description",
            "An adversary behaviour as `bqsim list` prints it (PROTOCOLS.md §6): its window "
-           "(from_s, until_s; crash has at_s instead) and the parameters it declares. Behaviours "
-           "on one server apply in script order."},
+           "(from_s, until_s; a behaviour that happens at one instant declares its own time "
+           "instead) and the parameters it declares. Behaviours on one server apply in script "
+           "order."},
           {"type", "object"},
           {"required", {"kind"}},
           {"properties", {{"kind", enum_of(names_of(*catalog.behaviours))}}},
