@@ -39,4 +39,15 @@ bool BufferPool::next_admitted(Operation& op, Outbox& out) {
   return true;
 }
 
+void BufferPool::hash_state(StateHasher& h) const {
+  h.add(in_use_);
+  h.add(waiting_.size());
+  for (const Operation& op : waiting_) {
+    h.add(op.id);
+    h.add(static_cast<uint64_t>(op.kind));
+    h.add(op.key);
+    h.add(op.value);
+  }
+}
+
 }  // namespace bqsim

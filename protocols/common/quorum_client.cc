@@ -32,6 +32,8 @@ QuorumClient::QuorumClient(const NodeContext& ctx, ClientMechanics mechanics)
       pool_(ctx.client_index,
             mechanics.buffer_pool ? static_cast<uint32_t>(std::max(ctx.options.buffers, 0)) : 0,
             static_cast<uint32_t>(ctx.n)) {
+  // TEST-ONLY mutants that change numbers (mutation.h); a no-op for Mutation::none.
+  ctx_.quorum = mutate_quorum(ctx.mutation, ctx.quorum);
   const QuorumSizes& q = ctx.quorum;
   BQSIM_CHECK(q.n == ctx.n && ctx.n >= 1, "quorum sizes do not match the membership");
   BQSIM_CHECK(ctx.timestamp_bits >= 1 && ctx.timestamp_bits <= 64, "timestamp_bits out of range");
@@ -74,6 +76,7 @@ void QuorumClient::launch(const Operation& op, Outbox& out) {
   }
   BQSIM_CHECK(index_.emplace(op.id, slot).second, "operation started twice");
   OpState& st = slots_[slot];
+  launched_seq_ = std::max(launched_seq_, static_cast<uint32_t>(op.id & 0xffffffffULL));
   st.op = op;
   st.phase_no = 0;
   st.slow = false;
@@ -105,7 +108,13 @@ void QuorumClient::begin_phase(OpState& st, Phase phase, Outbox& out) {
       case Phase::read: target = q.read_replies; break;
     }
   }
-  if (target >= q.n) {
+  if (phase == Phase::store && q.write_acks == 0 && ctx_.mutation == Mutation::sbq_write_partial) {
+    // TEST-ONLY mutant (mutation.h): an unacknowledged store to servers 0..n-f-2 only.
+    for (NodeId s = 0; s < static_cast<NodeId>(std::max(1, q.n - q.f - 1)); ++s) {
+      set_bit(st.asked, s);
+      send_request(st, s, out, false);
+    }
+  } else if (target >= q.n) {
     for (NodeId s = 0; s < static_cast<NodeId>(q.n); ++s) {
       set_bit(st.asked, s);
       send_request(st, s, out, false);

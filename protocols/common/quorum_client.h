@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -53,6 +54,12 @@ class QuorumClient : public ClientLogic {
   void start(const Operation& op, double now_s, Outbox& out) override;
   void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) override;
   void on_timer(TimerId id, double now_s, Outbox& out) override;
+
+  // Exploration (quorum_client_explore.cc): a copy, the fingerprint of the running
+  // operations, and the replies that can never count again (finished operations, phases left).
+  std::unique_ptr<ClientLogic> clone() const override;
+  bool hash_state(StateHasher& h) const override;
+  bool ignores_forever(NodeId from, const Message& msg) const override;
 
   // Operations running (they hold buffers), and operations waiting for buffers.
   size_t in_flight() const { return index_.size(); }
@@ -128,6 +135,9 @@ class QuorumClient : public ClientLogic {
   std::vector<uint32_t> free_slots_;
   std::unordered_map<OpId, uint32_t> index_;
   std::unordered_map<Key, uint64_t> last_counter_;  // the last counter this writer used per key
+  // The largest sequence number launched: a reply naming an operation at or below it that is
+  // not running belongs to a finished operation (op ids are never reused).
+  uint32_t launched_seq_ = 0;
 };
 
 }  // namespace bqsim

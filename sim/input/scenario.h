@@ -34,6 +34,10 @@ struct WorkloadSpec {
   uint32_t value_bytes = 64;
   uint32_t registers = 1;
   uint32_t concurrency = 1;       // operations a client keeps in flight at once
+  // Optional: client c performs exactly script[c], in order (replaces ops_per_client and
+  // read_fraction; clients = script.size()). Small deterministic workloads, e.g. "a writer and
+  // a reader" for exhaustive exploration.
+  std::vector<std::vector<OpKind>> script;
 };
 
 // Selects one side of a link: every node, every server or client, or one of them.

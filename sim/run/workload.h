@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "sim/model/node.h"
 #include "sim/model/random.h"
@@ -21,8 +22,15 @@ class WorkloadClient : public Node {
   void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) override;
   void on_timer(TimerId id, double now_s, Outbox& out) override;
   bool done() const override;
+  // Exploration (node.h): explorable when the protocol's client logic is.
+  std::unique_ptr<Node> clone() const override;
+  bool hash_state(StateHasher& h) const override;
+  bool ignores_forever(NodeId from, const Message& msg) const override;
 
  private:
+  WorkloadClient(const WorkloadClient& other);  // deep: clones the logic (for clone())
+  // workload.script's list for this client, or nullptr.
+  const std::vector<OpKind>* script() const;
   // Starts an operation now if the workload has one left, else retires the slot.
   void start_next(double now_s, Outbox& out);
   // Looks at the events the logic added from index `first` on, and for each completed
@@ -31,7 +39,7 @@ class WorkloadClient : public Node {
   bool may_start(double now_s) const;
 
   std::unique_ptr<ClientLogic> logic_;
-  WorkloadSpec spec_;
+  std::shared_ptr<const WorkloadSpec> spec_;  // shared by copies (exploration clones often)
   uint32_t client_index_;
   Rng rng_;
   uint32_t issued_ = 0;
