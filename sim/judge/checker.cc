@@ -222,7 +222,11 @@ std::string sentence(const std::vector<OpRecord>& ops, const Found& f) {
              fmt_time(ops[f.written].invoke_s) + ", after the read returned at " +
              fmt_time(op.return_s);
     case Kind::stale_read:
-      return got + ", written by write " + std::to_string(ops[f.written].op) + rule();
+      // The initial value's virtual write has no row (kInitialRow): name it, never index it.
+      return got + (f.written == kInitialRow
+                        ? std::string(", the initial value")
+                        : ", written by write " + std::to_string(ops[f.written].op)) +
+             rule();
     case Kind::not_linearizable:
       return got + " (started " + fmt_time(op.invoke_s) + "), which cannot be ordered against " +
              fmt_write(ops, f.partner) + ": operation " + fmt_op(ops, f.x_other) +
