@@ -90,7 +90,7 @@ ExploreSystem::ExploreSystem(const Scenario& sc, const Catalog& catalog,
   if (proto->requires_sync) {
     throw InputError(file, "/protocol/name",
                      "a protocol for asynchronous networks (explore tries every order of "
-                     "delivery, so a time-out could fire before any delay bound)",
+                     "delivery so a time-out could fire before any delay bound)",
                      quote(sc.protocol.name));
   }
   if (sc.workload.ops_per_client == 0) {
