@@ -27,17 +27,10 @@ DELAYS = {"constant": {"dist": "constant", "value_s": DELAY_S},
           "exponential": {"dist": "exponential", "mean_s": DELAY_S}}
 TARGETS = {1: 1_000_000, 100: 200_000}  # msgs/s the engine must reach, by f
 REPO = Path(__file__).resolve().parent.parent
+sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
+sys.path.insert(0, str(REPO / "scripts"))
+from bqsim_common import Parser, UserError, main_guard  # noqa: E402
 TIME = "/usr/bin/time"  # GNU time: exact per-run peak memory (see measure)
-
-
-class UserError(Exception):
-    """Bad input: reported as one line, exit 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def measure(cmd, log, timeout_s):
@@ -250,11 +243,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        sys.exit(130)
+    main_guard(main, sys.argv[1:])

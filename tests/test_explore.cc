@@ -183,7 +183,7 @@ TEST_CASE("explore and replay: bad input is one line and exit 2", "[explore][bad
        "error: " + sc + ": /protocol/name: expected a protocol for asynchronous networks (explore "
        "tries every order of delivery so a time-out could fire before any delay bound), got "
        "'sync-threshold'\n"},
-      {{"explore", sc, "--set", "network.loss_probability=0.1"},
+      {{"explore", sc, "--set", "network.loss_probability=0.1", "--set", "allow_unsafe=true"},
        "error: " + sc + ": /network/loss_probability: expected 0 (explore delivers every message: "
        "it does not model loss), got 0.1\n"},
       {{"explore", sc, "--set", "workload={\"duration_s\": 1}"},

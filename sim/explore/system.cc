@@ -111,6 +111,20 @@ ExploreSystem::ExploreSystem(const Scenario& sc, const Catalog& catalog,
                        format_number(*loss));
     }
   }
+  if (!sc.network.faults.empty()) {
+    throw InputError(file, "/network/faults",
+                     "no scheduled faults (explore delivers every message once: it does not "
+                     "model drops or duplicates)",
+                     std::to_string(sc.network.faults.size()) + " faults");
+  }
+  for (size_t i = 0; i < sc.network.links.size(); ++i) {
+    if (sc.network.links[i].fifo.value_or(false)) {
+      throw InputError(file, "/network/links/" + std::to_string(i) + "/fifo",
+                       "false (explore tries every order of delivery: FIFO links would make "
+                       "some of its counterexamples impossible)",
+                       "true");
+    }
+  }
   if (n_ > kMaxServers) {
     throw InputError(file, "/protocol/n",
                      "at most " + std::to_string(kMaxServers) + " servers for explore",

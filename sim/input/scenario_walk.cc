@@ -177,11 +177,12 @@ Scenario walk(const json& doc, Walk& w) {
 
 bool NodeSelector::matches(NodeId node, int n) const {
   const bool is_server = static_cast<int64_t>(node) < n;
+  const int64_t i = is_server ? static_cast<int64_t>(node) : static_cast<int64_t>(node) - n;
+  const bool in_range = index < 0 || (i >= index && i <= last);
   switch (role) {
     case Role::any: return true;
-    case Role::server: return is_server && (index < 0 || static_cast<int64_t>(node) == index);
-    case Role::client:
-      return !is_server && (index < 0 || static_cast<int64_t>(node) - n == index);
+    case Role::server: return is_server && in_range;
+    case Role::client: return !is_server && in_range;
   }
   return false;
 }
