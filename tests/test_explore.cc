@@ -41,13 +41,6 @@ Explored explore(const std::string& scenario, std::vector<std::string> extra = {
   return e;
 }
 
-bool has_kind(const json& verdict, const std::string& kind) {
-  for (const auto& v : verdict["violations"]) {
-    if (v["kind"] == kind) return true;
-  }
-  return false;
-}
-
 // Replays the schedule and checks it reproduces the explorer's verdict: exit 1, the same
 // violations, the history complete.
 void check_replay(const Explored& e) {
