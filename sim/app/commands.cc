@@ -11,6 +11,8 @@
 #include "sim/run/output.h"
 #include "sim/input/scenario_reader.h"
 #include "sim/engine/engine.h"
+#include "sim/native/native_engine.h"
+#include "sim/run/runtime.h"
 
 namespace bqsim::app {
 namespace {
@@ -71,6 +73,7 @@ int cmd_run(const RunArgs& args) {
   try {
     ReadOptions opts;
     opts.set_overrides = args.sets;
+    if (!args.engine.empty()) opts.set_overrides.push_back("engine=" + args.engine);
     opts.seed = args.seed;
     sc = read_scenario_file(args.scenario, opts, cat);
   } catch (const InputError& e) {
@@ -102,14 +105,19 @@ int cmd_run(const RunArgs& args) {
   }
   Recorder recorder(sc.protocol.n, byzantine);
   const auto start = std::chrono::steady_clock::now();
-  RunStats stats = run_engine(sc, cat, recorder);
+  RunStats stats;
+  {
+    Runtime runtime(sc, cat, recorder);
+    stats = sc.engine == EngineKind::native ? run_native(runtime) : run_simgrid(runtime);
+  }
   recorder.finish(stats.sim_end_s);
   const CheckReport report = check_history(recorder.ops());
   stats.wall_clock_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   try {
     write_run_outputs(out, sc, family, recorder, report, stats,
-                      BuildInfo{BQSIM_VERSION, simgrid_version()});
+                      BuildInfo{BQSIM_VERSION, simgrid_version(),
+                                sc.engine == EngineKind::native ? "native" : "simgrid"});
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "error: --out: expected a writable directory, got %s\n", e.what());
     return 2;

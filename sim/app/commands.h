@@ -15,6 +15,7 @@ struct RunArgs {
   std::optional<uint64_t> seed;
   std::string out;  // empty: results/<scenario name>/seed-<seed>
   std::vector<std::string> sets;
+  std::string engine;  // --engine: "" (the scenario's, default simgrid), "simgrid" or "native"
   bool quiet = false;
 };
 

@@ -1,6 +1,7 @@
 #include "sim/engine/simulation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "sim/model/check.h"
@@ -16,6 +17,10 @@ namespace {
 // latencies follow bqsim's arithmetic exactly.
 constexpr double kDueSlack_s = 1e-9;
 
+// Each actor's stack, in KiB. The nodes are sans-IO: an actor's stack holds only the event
+// loop and one handler's frames (scripts/measure_stack.sh measures the deepest use).
+constexpr int kActorStackKiB = 64;
+
 // What travels through SimGrid in the bandwidth model.
 struct Envelope {
   double extra_delay_s;  // the sampled delay, applied after the transfer
@@ -24,12 +29,14 @@ struct Envelope {
 
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, Recorder& recorder)
-    : sc_(scenario),
-      runtime_(scenario, catalog, recorder),
-      n_(runtime_.servers()),
-      nodes_count_(runtime_.nodes()),
-      horizon_(scenario.limits.max_sim_time_s) {}
+Simulation::Simulation(Runtime& runtime)
+    : runtime_(runtime),
+      sc_(runtime.scenario()),
+      bandwidth_(sc_.network.model == NetModel::bandwidth),
+      n_(runtime.servers()),
+      nodes_count_(runtime.nodes()),
+      queues_(runtime.nodes()),
+      horizon_(runtime.horizon_s()) {}
 
 Simulation::~Simulation() = default;
 
@@ -40,7 +47,7 @@ void Simulation::build_platform(sg4::Engine& e) {
     std::sort(hosts.begin(), hosts.end(),
               [](const sg4::Host* a, const sg4::Host* b) { return a->get_name() < b->get_name(); });
     // Nodes take the file's hosts in name order, round robin when there are fewer hosts.
-    for (int i = 0; i < nodes_count_; ++i) rt_[i].host = hosts[i % hosts.size()];
+    for (int i = 0; i < nodes_count_; ++i) actors_[i].host = hosts[i % hosts.size()];
     return;
   }
   // Default: a star, one host per node, each with a private link to the centre. Only the
@@ -57,12 +64,12 @@ void Simulation::build_platform(sg4::Engine& e) {
       zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
                       {sg4::LinkInRoute(link)}, true);
     }
-    rt_[i].host = host;
+    actors_[i].host = host;
   }
   zone->seal();
 }
 
-EngineResult Simulation::run() {
+RunStats Simulation::run() {
   // Silence SimGrid's configuration chatter; bqsim reports what matters itself.
   int argc = 2;
   char arg0[] = "bqsim";
@@ -79,72 +86,116 @@ EngineResult Simulation::run() {
   // CPU model handles them about 20% faster than the default lazy one (measured: 524 vs
   // 669 ns per timed wait), and bqsim's speed is bounded by those waits.
   sg4::Engine::set_config("cpu/optim:TI");
+  sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB));
 
-  rt_ = std::vector<NodeRuntime>(nodes_count_);
+  actors_ = std::vector<NodeActor>(nodes_count_);
   build_platform(e);
+  if (!bandwidth_) {
+    // Starts in id order, before any actor runs, as in every engine (Runtime::start). The
+    // bandwidth model's starts send through SimGrid, so its actors start themselves.
+    for (NodeId id = 0; id < static_cast<NodeId>(nodes_count_) && !runtime_.over(); ++id) {
+      runtime_.start(id, *this);
+    }
+    stop_ = runtime_.over();
+  }
   for (int i = 0; i < nodes_count_; ++i) {
-    rt_[i].wake = sg4::Semaphore::create(0);
+    actors_[i].wake = sg4::Semaphore::create(0);
     const std::string name = i < n_ ? "server-" + std::to_string(i)
                                     : "client-" + std::to_string(i - n_);
-    if (sc_.network.model == NetModel::bandwidth) {
-      rt_[i].nic = sg4::Mailbox::by_name("nic-" + std::to_string(i));
+    if (bandwidth_) {
+      actors_[i].nic = sg4::Mailbox::by_name("nic-" + std::to_string(i));
       sg4::ActorPtr nic =
-          sg4::Actor::create(name + "-nic", rt_[i].host, [this, i] { nic_main(i); });
+          sg4::Actor::create(name + "-nic", actors_[i].host, [this, i] { nic_main(i); });
       nic->daemonize();
-      rt_[i].nic->set_receiver(nic);  // eager: transfers start at send time
+      actors_[i].nic->set_receiver(nic);  // eager: transfers start at send time
     }
-    sg4::Actor::create(name, rt_[i].host, [this, i] { node_main(static_cast<NodeId>(i)); });
+    sg4::Actor::create(name, actors_[i].host, [this, i] { node_main(static_cast<NodeId>(i)); });
   }
   e.run();
-  result_.sim_end_s = std::min(sg4::Engine::get_clock(), horizon_);
-  result_.events = runtime_.events_handled();
-  result_.message_limit_hit = runtime_.message_limit_hit();
-  return result_;
+  return runtime_.stats();
+}
+
+bool Simulation::out_of_events() const {
+  if (bandwidth_) {
+    // Transfers still crossing the network may yet queue events: only the clock reaching the
+    // horizon, or nothing in flight at all, ends the run.
+    if (queues_.empty()) return runtime_.in_flight() == 0 || sg4::Engine::get_clock() >= horizon_;
+    return queues_.next_time(queues_.next_node()) > horizon_ &&
+           sg4::Engine::get_clock() >= horizon_;
+  }
+  return queues_.empty() || queues_.next_time(queues_.next_node()) > horizon_;
 }
 
 void Simulation::node_main(NodeId id) {
-  NodeRuntime& r = rt_[id];
-  runtime_.start(id, *this);
-  check_end();
+  NodeActor& a = actors_[id];
+  if (bandwidth_ && !stop_) {
+    runtime_.start(id, *this);
+    if (runtime_.over()) stop_all();
+  }
   while (!stop_) {
-    const double clock = sg4::Engine::get_clock();
-    while (!stop_ && !r.queue.empty() && r.queue.top().t <= clock + kDueSlack_s) {
-      // priority_queue::top is const; the event is popped right after, so moving is safe.
-      Event e = std::move(const_cast<Event&>(r.queue.top()));
-      r.queue.pop();
-      runtime_.handle(std::move(e), *this);
-      check_end();
-    }
-    if (stop_) break;
-    if (clock >= horizon_) {
-      result_.time_limit_hit = true;
+    if (out_of_events()) {
       stop_all();
       break;
     }
-    const double next = r.queue.empty() ? horizon_ : std::min(r.queue.top().t, horizon_);
-    r.waiting = true;
-    r.released = false;
-    r.wake_at = next;
-    r.wake->acquire_timeout(std::max(next - clock, 0.0));
-    r.waiting = false;
+    if (queues_.has_events(id) && queues_.next_node() == id) {
+      // This node holds the earliest event: handle it, at once in the latency model
+      // (run-ahead), when SimGrid's clock reaches it in the bandwidth model.
+      const double t = queues_.next_time(id);
+      if (bandwidth_ && t > sg4::Engine::get_clock() + kDueSlack_s) {
+        wait(a, std::min(t, horizon_));
+        continue;
+      }
+      runtime_.handle(queues_.pop(id), *this);
+      if (runtime_.over()) stop_all();
+      continue;
+    }
+    hand_over();
+    // Not this node's turn: sleep until its earliest event is due, or park (no deadline) when
+    // that time has come but an earlier key holds the turn; the turn's holder wakes it.
+    double deadline = queues_.has_events(id) ? queues_.next_time(id) : kNoDeadline;
+    if (deadline <= sg4::Engine::get_clock() + kDueSlack_s) deadline = kNoDeadline;
+    if (bandwidth_) deadline = std::min(deadline, horizon_);
+    wait(a, deadline);
   }
+}
+
+void Simulation::hand_over() {
+  if (queues_.empty()) return;
+  const NodeId next = queues_.next_node();
+  NodeActor& a = actors_[next];
+  if (a.waiting && !a.released && a.wake_at > queues_.next_time(next)) {
+    a.released = true;
+    a.wake->release();
+  }
+}
+
+void Simulation::wait(NodeActor& a, double deadline) {
+  a.waiting = true;
+  a.released = false;
+  a.wake_at = deadline;
+  if (deadline == kNoDeadline) {
+    a.wake->acquire();
+  } else {
+    a.wake->acquire_timeout(std::max(deadline - sg4::Engine::get_clock(), 0.0));
+  }
+  a.waiting = false;
 }
 
 void Simulation::nic_main(NodeId id) {
   // Receives the bandwidth model's transfers for node `id` and queues them for delivery
-  // after the sampled delay.
-  NodeRuntime& r = rt_[id];
+  // after the rest of their delay.
+  NodeActor& a = actors_[id];
   while (true) {
-    std::unique_ptr<Envelope> env(r.nic->get<Envelope>());
+    std::unique_ptr<Envelope> env(a.nic->get<Envelope>());
     env->event.t = sg4::Engine::get_clock() + env->extra_delay_s;
-    push(id, std::move(env->event));
+    env->event.round = 0;
+    push(std::move(env->event));
   }
 }
 
 void Simulation::schedule(Event&& e) {
-  if (e.is_timer || sc_.network.model == NetModel::latency) {
-    const NodeId to = e.to;
-    push(to, std::move(e));
+  if (e.is_timer || !bandwidth_) {
+    push(std::move(e));
     return;
   }
   // The transfer starts at SimGrid's clock, but the sender's virtual time may be ahead of it
@@ -154,33 +205,33 @@ void Simulation::schedule(Event&& e) {
   const NodeId from = e.from, to = e.to;
   const uint64_t bytes = e.bytes;
   auto env = std::make_unique<Envelope>(Envelope{extra_s, std::move(e)});
-  NodeRuntime& r = rt_[from];
-  r.transfers.push_back(rt_[to].nic->put_async(env.release(), bytes));
+  NodeActor& a = actors_[from];
+  a.transfers.push_back(actors_[to].nic->put_async(env.release(), bytes));
   // Reap finished transfers so the list stays short (kept, not detached: SIMGRID_NOTES.md).
-  while (!r.transfers.empty() && r.transfers.front()->test()) r.transfers.pop_front();
+  while (!a.transfers.empty() && a.transfers.front()->test()) a.transfers.pop_front();
 }
 
-void Simulation::push(NodeId to, Event&& e) {
-  NodeRuntime& r = rt_[to];
+void Simulation::push(Event&& e) {
+  const NodeId to = e.to;
   const double t = e.t;
-  r.queue.push(std::move(e));
-  if (r.waiting && !r.released && t < r.wake_at) {
-    r.released = true;
-    r.wake->release();
+  queues_.push(e);
+  // The latency model hands the turn over lazily (hand_over); in the bandwidth model a NIC
+  // actor queues events behind the nodes' backs, so a node whose wait ends too late for a new
+  // event is woken now to wait again.
+  NodeActor& a = actors_[to];
+  if (bandwidth_ && a.waiting && !a.released && t < a.wake_at) {
+    a.released = true;
+    a.wake->release();
   }
-}
-
-void Simulation::check_end() {
-  if (runtime_.stopped() || runtime_.finished()) stop_all();
 }
 
 void Simulation::stop_all() {
   if (stop_) return;
   stop_ = true;
-  for (auto& r : rt_) {
-    if (r.waiting && !r.released) {
-      r.released = true;
-      r.wake->release();
+  for (auto& a : actors_) {
+    if (a.waiting && !a.released) {
+      a.released = true;
+      a.wake->release();
     }
   }
 }

@@ -26,6 +26,7 @@ struct RunStats {
 struct BuildInfo {
   std::string bqsim_version;
   std::string simgrid_version;
+  std::string engine;  // "simgrid" or "native": in the manifest, never in the summary
 };
 
 // The run's verdict: the promised semantics held, nothing was stuck, no limit was hit and no
