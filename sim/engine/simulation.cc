@@ -117,6 +117,7 @@ RunStats Simulation::run() {
 
 bool Simulation::out_of_events() const {
   if (bandwidth_) {
+    if (started_ < nodes_count_) return false;  // a node yet to start will send
     // Transfers still crossing the network may yet queue events: only the clock reaching the
     // horizon, or nothing in flight at all, ends the run.
     if (queues_.empty()) return runtime_.in_flight() == 0 || sg4::Engine::get_clock() >= horizon_;
@@ -130,6 +131,7 @@ void Simulation::node_main(NodeId id) {
   NodeActor& a = actors_[id];
   if (bandwidth_ && !stop_) {
     runtime_.start(id, *this);
+    ++started_;
     if (runtime_.over()) stop_all();
   }
   while (!stop_) {
@@ -149,13 +151,18 @@ void Simulation::node_main(NodeId id) {
       if (runtime_.over()) stop_all();
       continue;
     }
-    hand_over();
     // Not this node's turn: sleep until its earliest event is due, or park (no deadline) when
     // that time has come but an earlier key holds the turn; the turn's holder wakes it.
     double deadline = queues_.has_events(id) ? queues_.next_time(id) : kNoDeadline;
     if (deadline <= sg4::Engine::get_clock() + kDueSlack_s) deadline = kNoDeadline;
     if (bandwidth_) deadline = std::min(deadline, horizon_);
-    wait(a, deadline);
+    // Marked waiting before handing over: releasing a semaphore is a SimGrid call, during
+    // which the actor woken may already run and hand the turn back.
+    a.waiting = true;
+    a.released = false;
+    a.wake_at = deadline;
+    hand_over();
+    block(a);
   }
 }
 
@@ -173,10 +180,14 @@ void Simulation::wait(NodeActor& a, double deadline) {
   a.waiting = true;
   a.released = false;
   a.wake_at = deadline;
-  if (deadline == kNoDeadline) {
+  block(a);
+}
+
+void Simulation::block(NodeActor& a) {
+  if (a.wake_at == kNoDeadline) {
     a.wake->acquire();
   } else {
-    a.wake->acquire_timeout(std::max(deadline - sg4::Engine::get_clock(), 0.0));
+    a.wake->acquire_timeout(std::max(a.wake_at - sg4::Engine::get_clock(), 0.0));
   }
   a.waiting = false;
 }

@@ -59,6 +59,8 @@ class Simulation : public EventSink {
   // timed wait already ends at that event.
   void hand_over();
   void wait(NodeActor& a, double deadline);
+  // Blocks until a.wake_at or a release. REQUIRES: a marked waiting with its deadline.
+  void block(NodeActor& a);
   // Whether nothing can happen any more by the horizon (the run is out of events).
   bool out_of_events() const;
   void stop_all();
@@ -71,6 +73,7 @@ class Simulation : public EventSink {
   std::vector<NodeActor> actors_;
   EventQueues queues_;
   bool stop_ = false;
+  int started_ = 0;  // bandwidth model: actors that ran their node's start
   double horizon_;
 };
 
