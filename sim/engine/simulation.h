@@ -20,6 +20,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "sim/engine/engine.h"
+#include "sim/engine/stack_probe.h"
 #include "sim/input/scenario.h"
 #include "sim/judge/trace.h"
 #include "sim/run/event.h"
@@ -75,6 +76,7 @@ class Simulation : public EventSink {
   bool stop_ = false;
   int started_ = 0;  // bandwidth model: actors that ran their node's start
   double horizon_;
+  StackProbe probe_;
 };
 
 }  // namespace bqsim::engine
