@@ -16,7 +16,7 @@ void BufferPool::lock(Outbox& out) {
 
 bool BufferPool::admit(const Operation& op, Outbox& out) {
   if (!limited()) return true;
-  if (!waiting_.empty() || !fits()) {
+  if (waiting() > 0 || !fits()) {
     waiting_.push_back(op);
     return false;
   }
@@ -32,9 +32,12 @@ void BufferPool::release(Outbox& out) {
 }
 
 bool BufferPool::next_admitted(Operation& op, Outbox& out) {
-  if (waiting_.empty() || !fits()) return false;
-  op = waiting_.front();
-  waiting_.pop_front();
+  if (waiting() == 0 || !fits()) return false;
+  op = waiting_[head_++];
+  if (head_ == waiting_.size()) {
+    waiting_.clear();
+    head_ = 0;
+  }
   lock(out);
   return true;
 }

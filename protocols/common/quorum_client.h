@@ -23,7 +23,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -86,6 +86,7 @@ class QuorumClient : public ClientLogic {
 
   // quorum_client.cc: operations, phases, timers.
   OpState* find(OpId op);
+  std::vector<std::pair<OpId, uint32_t>>::iterator locate(OpId op);  // lower bound in index_
   void launch(const Operation& op, Outbox& out);  // after FIRST
   // Starts `phase` of `st`: clears the reply state, sends the request and arms the timers.
   void begin_phase(OpState& st, Phase phase, Outbox& out);
@@ -123,10 +124,13 @@ class QuorumClient : public ClientLogic {
   Rng rng_;                      // contact: quorum only
   std::vector<NodeId> scratch_;  // contact: quorum's random permutation, reused
   BufferPool pool_;
-  // A deque, so that an OpState stays put while complete() starts a waiting operation.
-  std::deque<OpState> slots_;
+  // Owned one by one, so that an OpState stays put while complete() starts a waiting
+  // operation (a deque would too, but an empty one already holds a block: runs have tens of
+  // thousands of clients).
+  std::vector<std::unique_ptr<OpState>> slots_;
   std::vector<uint32_t> free_slots_;
-  std::unordered_map<OpId, uint32_t> index_;
+  // Running operations and their slots, sorted by id (a client runs a handful at once).
+  std::vector<std::pair<OpId, uint32_t>> index_;
   std::unordered_map<Key, uint64_t> last_counter_;  // the last counter this writer used per key
 };
 

@@ -1,8 +1,43 @@
 #include "sim/native/event_heap.h"
 
+#include <sys/mman.h>
+
+#include <new>
+
 #include "sim/model/check.h"
 
 namespace bqsim {
+namespace {
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+}  // namespace
+
+void* EventHeap::allocate_block(size_t bytes) {
+  if (bytes < kHugePage) return ::operator new(bytes, std::align_val_t{64});
+  // Mapped with a huge page's worth of slack, then trimmed to a huge-page boundary.
+  const size_t span = bytes + kHugePage;
+  void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+  if (aligned > start) ::munmap(raw, aligned - start);
+  const uintptr_t end = aligned + bytes;
+  const uintptr_t span_end = start + span;
+  if (span_end > end) ::munmap(reinterpret_cast<void*>(end), span_end - end);
+#if defined(MADV_HUGEPAGE)
+  ::madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);  // a hint: may be refused
+#endif
+  return reinterpret_cast<void*>(aligned);
+}
+
+void EventHeap::free_block(void* p, size_t bytes) {
+  if (bytes < kHugePage) {
+    ::operator delete(p, bytes, std::align_val_t{64});
+    return;
+  }
+  ::munmap(p, bytes);
+}
 
 uint32_t EventHeap::allocate() {
   if (!free_.empty()) {
@@ -12,7 +47,8 @@ uint32_t EventHeap::allocate() {
   }
   BQSIM_CHECK(used_ < UINT32_MAX, "fewer than 2^32 events pending at once");
   if ((used_ & (kChunkSize - 1)) == 0) {
-    chunks_.push_back(std::make_unique_for_overwrite<PackedEvent[]>(kChunkSize));
+    chunks_.emplace_back(
+        static_cast<PackedEvent*>(allocate_block(kChunkSize * sizeof(PackedEvent))));
   }
   return used_++;
 }

@@ -42,25 +42,32 @@ class EventHeap {
     uint32_t slot;
     NodeId to;
   };
-  // Storage aligned to cache lines, so that four siblings share one line.
+  // Storage aligned to cache lines (so that four siblings share one line), and large blocks
+  // on huge pages (see allocate_block).
   template <class T>
-  struct LineAllocator {
+  struct BlockAllocator {
     using value_type = T;
-    LineAllocator() = default;
+    BlockAllocator() = default;
     template <class U>
-    explicit LineAllocator(const LineAllocator<U>&) {}
-    T* allocate(size_t n) {
-      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
-    }
-    void deallocate(T* p, size_t n) { ::operator delete(p, n * sizeof(T), std::align_val_t{64}); }
-    bool operator==(const LineAllocator&) const { return true; }
+    explicit BlockAllocator(const BlockAllocator<U>&) {}
+    T* allocate(size_t n) { return static_cast<T*>(allocate_block(n * sizeof(T))); }
+    void deallocate(T* p, size_t n) { free_block(p, n * sizeof(T)); }
+    bool operator==(const BlockAllocator&) const { return true; }
+  };
+  // Memory aligned to 64 bytes. Blocks of 2 MiB and more are mapped on their own and marked
+  // for transparent huge pages: a pop reads a dozen random heap lines and an event slot,
+  // and with 4 KiB pages each read of a large queue missed the TLB too.
+  static void* allocate_block(size_t bytes);
+  static void free_block(void* p, size_t bytes);
+  struct ChunkDeleter {
+    void operator()(PackedEvent* p) const { free_block(p, kChunkSize * sizeof(PackedEvent)); }
   };
   // The root sits at index 3 and the children of i at 4i-8 .. 4i-5, so every group of four
   // siblings starts at a multiple of four entries (64 bytes). Indices 0..2 are unused.
   static constexpr size_t kRoot = 3;
   static size_t first_child(size_t i) { return 4 * i - 8; }
   static size_t parent(size_t i) { return i / 4 + 2; }
-  static constexpr uint32_t kChunkBits = 14;  // 16384 events (1.2 MB) per chunk
+  static constexpr uint32_t kChunkBits = 17;  // 131072 events (9 MiB) per chunk
   static constexpr uint32_t kChunkSize = uint32_t{1} << kChunkBits;
 
   PackedEvent& at(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
@@ -74,9 +81,9 @@ class EventHeap {
   uint32_t allocate();
   void prefetch_top() const;
 
-  std::vector<Entry, LineAllocator<Entry>> heap_ =
-      std::vector<Entry, LineAllocator<Entry>>(kRoot);  // a 4-ary min-heap from kRoot on
-  std::vector<std::unique_ptr<PackedEvent[]>> chunks_;
+  std::vector<Entry, BlockAllocator<Entry>> heap_ =
+      std::vector<Entry, BlockAllocator<Entry>>(kRoot);  // a 4-ary min-heap from kRoot on
+  std::vector<std::unique_ptr<PackedEvent[], ChunkDeleter>> chunks_;
   std::vector<uint32_t> free_;
   uint32_t used_ = 0;  // slots ever handed out
 };

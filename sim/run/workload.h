@@ -13,7 +13,8 @@ namespace bqsim {
 
 class WorkloadClient : public Node {
  public:
-  // REQUIRES: spec validated (clients >= 1, exactly one of ops_per_client / duration_s).
+  // REQUIRES: spec validated (clients >= 1, exactly one of ops_per_client / duration_s), and
+  // outliving the client (it is the scenario's, shared by every client).
   WorkloadClient(std::unique_ptr<ClientLogic> logic, const WorkloadSpec& spec,
                  uint32_t client_index, uint64_t seed);
 
@@ -31,7 +32,7 @@ class WorkloadClient : public Node {
   bool may_start(double now_s) const;
 
   std::unique_ptr<ClientLogic> logic_;
-  WorkloadSpec spec_;
+  const WorkloadSpec& spec_;
   uint32_t client_index_;
   Rng rng_;
   uint32_t issued_ = 0;
