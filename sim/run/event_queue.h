@@ -1,43 +1,19 @@
-// The pending events of a run, kept the way every engine needs them: per node, in key order
-// (event.h), with an index over the nodes by their earliest key, so the globally earliest
-// event and its node are known at once. The native engine pops that event; the SimGrid
-// engine lets only that node's actor handle it, and wakes each idle actor at its own
-// earliest time.
-//
-// Memory is what limits large runs (tens of millions of messages in flight), so an event is
-// stored packed: 72 bytes, without the fields only the bandwidth model's transfers need.
+// The SimGrid engine's pending events: per node, in key order (event.h), with an index over
+// the nodes by their earliest key, so the globally earliest event and its node are known at
+// once. Only that node's actor may handle it, and each idle actor waits for its node's own
+// earliest time. (The native engine keeps one global queue instead, sim/native/event_heap.h:
+// a different structure for the same order, so the cross-engine test compares two
+// implementations of it.) Events live packed in a PackedStore; the heaps hold 16-byte
+// references to them.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "sim/run/event.h"
+#include "sim/run/packed_event.h"
 
 namespace bqsim {
-
-// One queued event. The message's fields are flattened (the variant's alternatives share a
-// handful of fields); `kind` is the message type, or kTimerKind.
-struct PackedEvent {
-  double t = 0;
-  uint64_t counter = 0;
-  NodeId from = 0;
-  uint32_t round = 0;
-  uint32_t copy = 0;
-  uint8_t kind = 0;
-  Key reg = 0;          // the message's register key
-  uint32_t ts_writer = 0;
-  uint64_t op = 0;      // the message's operation, or the timer's id
-  uint64_t ts_counter = 0;
-  uint64_t value = 0;
-  Signature sig = 0;
-
-  static constexpr uint8_t kTimerKind = 0xff;
-  EventKey key() const { return EventKey{t, round, from, counter, copy}; }
-};
-
-PackedEvent pack(const Event& e);
-// REQUIRES: p came from pack(); `to` is the node whose queue held it.
-Event unpack(const PackedEvent& p, NodeId to);
 
 class EventQueues {
  public:
@@ -52,27 +28,39 @@ class EventQueues {
   bool has_events(NodeId id) const { return !queues_[id].empty(); }
   // The node holding the globally earliest event. REQUIRES: !empty().
   NodeId next_node() const { return index_.front().node; }
-  // Node `id`'s earliest key. REQUIRES: has_events(id).
-  const EventKey& next_key(NodeId id) const { return index_[pos_[id]].key; }
-  double next_time(NodeId id) const { return next_key(id).t; }
+  // Node `id`'s earliest time. REQUIRES: has_events(id).
+  double next_time(NodeId id) const { return queues_[id].front().t; }
 
-  // Bytes held: the queues' storage (capacity, not size) and the index.
+  // Bytes held: the queues' storage (capacity, not size), the index and the event store.
   uint64_t bytes_reserved() const;
 
  private:
+  struct Ref {
+    double t;
+    uint32_t slot;
+  };
   struct IndexEntry {
-    EventKey key;  // the node's earliest key, copied so comparisons stay in the index
+    double t;  // the node's earliest time, copied so that most comparisons stay in the index
     NodeId node;
   };
   static constexpr uint32_t kNotIndexed = 0xffffffff;
 
+  bool before(const Ref& a, const Ref& b) const {
+    if (a.t != b.t) return a.t < b.t;
+    return store_.at(a.slot).key() < store_.at(b.slot).key();
+  }
+  bool before(const IndexEntry& a, const IndexEntry& b) const {
+    if (a.t != b.t) return a.t < b.t;
+    return before(queues_[a.node].front(), queues_[b.node].front());
+  }
   void index_sift_up(uint32_t i);
   void index_sift_down(uint32_t i);
   void index_place(uint32_t i, const IndexEntry& e);
 
-  std::vector<std::vector<PackedEvent>> queues_;  // per node, a binary heap
-  std::vector<IndexEntry> index_;                 // a binary heap over nodes with events
-  std::vector<uint32_t> pos_;                     // per node: its place in index_
+  PackedStore store_;
+  std::vector<std::vector<Ref>> queues_;  // per node, a binary heap
+  std::vector<IndexEntry> index_;         // a binary heap over nodes with events
+  std::vector<uint32_t> pos_;             // per node: its place in index_
   uint64_t size_ = 0;
 };
 
