@@ -1,6 +1,7 @@
 #include "sim/engine/simulation.h"
 
 #include <algorithm>
+#include <fstream>
 #include <cmath>
 #include <string>
 
@@ -24,6 +25,17 @@ constexpr double kDueSlack_s = 1e-9;
 // below each stack turns an overflow into a reported crash. SimGrid's default, 8 MiB, made
 // runs of ten thousand nodes reserve 80 GiB of address space.
 constexpr int kActorStackKiB = 64;
+constexpr int kUnguardedStackKiB = 32;
+// Mappings a run needs besides the actors' stacks: libraries, heap arenas, large blocks.
+constexpr long kOtherMappings = 8192;
+
+// The kernel's limit on a process's memory mappings.
+long max_map_count() {
+  std::ifstream in("/proc/sys/vm/max_map_count");
+  long n = 65530;  // Linux's default
+  in >> n;
+  return n;
+}
 
 // What travels through SimGrid in the bandwidth model.
 struct Envelope {
@@ -91,7 +103,15 @@ RunStats Simulation::run() {
   // CPU model handles them about 20% faster than the default lazy one (measured: 524 vs
   // 669 ns per timed wait), and bqsim's speed is bounded by those waits.
   sg4::Engine::set_config("cpu/optim:TI");
-  sg4::Engine::set_config("contexts/stack-size:" + std::to_string(kActorStackKiB));
+  // A guard page below each stack splits its mapping in two, and Linux caps the mappings of
+  // a process (vm.max_map_count, 65,530 by default): past that many actors, SimGrid aborts.
+  // There the stacks go unguarded instead; SimGrid then allocates them zeroed, so every page
+  // is resident and they are made smaller (still 8x the measured use).
+  const int actors = nodes_count_ * (bandwidth_ ? 2 : 1);
+  const bool guarded = 2 * static_cast<long>(actors) + kOtherMappings < max_map_count();
+  sg4::Engine::set_config("contexts/stack-size:" +
+                          std::to_string(guarded ? kActorStackKiB : kUnguardedStackKiB));
+  if (!guarded) sg4::Engine::set_config("contexts/guard-size:0");
 
   actors_ = std::vector<NodeActor>(nodes_count_);
   build_platform(e);
@@ -118,7 +138,10 @@ RunStats Simulation::run() {
   }
   e.run();
   probe_.report();
-  return runtime_.stats();
+  RunStats stats = runtime_.stats();
+  stats.peak_pending_events = peak_pending_;
+  stats.queue_bytes = queues_.bytes_reserved();
+  return stats;
 }
 
 bool Simulation::out_of_events() const {
@@ -235,6 +258,7 @@ void Simulation::push(Event&& e) {
   const NodeId to = e.to;
   const double t = e.t;
   queues_.push(e);
+  peak_pending_ = std::max(peak_pending_, queues_.size());
   // The latency model hands the turn over lazily (hand_over); in the bandwidth model a NIC
   // actor queues events behind the nodes' backs, so a node whose wait ends too late for a new
   // event is woken now to wait again.

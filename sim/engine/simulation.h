@@ -74,7 +74,8 @@ class Simulation : public EventSink {
   std::vector<NodeActor> actors_;
   EventQueues queues_;
   bool stop_ = false;
-  int started_ = 0;  // bandwidth model: actors that ran their node's start
+  int started_ = 0;
+  uint64_t peak_pending_ = 0;  // bandwidth model: actors that ran their node's start
   double horizon_;
   StackProbe probe_;
 };

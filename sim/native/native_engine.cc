@@ -1,5 +1,7 @@
 #include "sim/native/native_engine.h"
 
+#include <algorithm>
+
 #include "sim/model/check.h"
 #include "sim/native/event_heap.h"
 
@@ -10,7 +12,10 @@ class NativeLoop : public EventSink {
  public:
   explicit NativeLoop(Runtime& runtime) : rt_(runtime) {}
 
-  void schedule(Event&& e) override { queue_.push(e); }
+  void schedule(Event&& e) override {
+    queue_.push(e);
+    peak_ = std::max(peak_, queue_.size());
+  }
 
   RunStats run() {
     // Starts first, in id order, as every engine does (Runtime::start).
@@ -21,12 +26,16 @@ class NativeLoop : public EventSink {
     while (!rt_.over() && !queue_.empty() && queue_.next_time() <= horizon) {
       rt_.handle(queue_.pop(), *this);
     }
-    return rt_.stats();
+    RunStats stats = rt_.stats();
+    stats.peak_pending_events = peak_;
+    stats.queue_bytes = queue_.bytes_reserved();
+    return stats;
   }
 
  private:
   Runtime& rt_;
   EventHeap queue_;
+  uint64_t peak_ = 0;
 };
 
 }  // namespace

@@ -311,6 +311,8 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
       {"scenario_hash", sc.hash},
       {"seed", sc.seed},
       {"wall_clock_s", stats.wall_clock_s},
+      {"engine_stats",
+       {{"peak_pending_events", stats.peak_pending_events}, {"queue_bytes", stats.queue_bytes}}},
       {"files", files},
   };
   write_atomically(dir, "manifest.json", manifest.dump(2) + "\n");
