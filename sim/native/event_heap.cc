@@ -32,6 +32,8 @@ Event EventHeap::pop() {
   // among children only), then sift the last entry up from there: it came from the bottom,
   // so it rarely climbs, and each level costs one comparison fewer.
   size_t i = kRoot;
+  // Beyond the caches, the grandchildren's lines are asked for while this level compares.
+  const bool large = size > kPrefetchEntries;
   while (true) {
     const size_t first = first_child(i);
     if (first >= size) break;
@@ -39,9 +41,7 @@ Event EventHeap::pop() {
     if (first + 4 <= size) {
       const Entry* c = &heap_[first];
 #if defined(__GNUC__)
-      // The grandchildren, one cache line per child: the next level's loads start while this
-      // level compares (large runs keep the heap out of the cache).
-      if (first_child(first + 3) < size) {
+      if (large && first_child(first + 3) < size) {
         for (size_t k = 0; k < 4; ++k) __builtin_prefetch(&heap_[first_child(first + k)]);
       }
 #endif
@@ -50,10 +50,10 @@ Event EventHeap::pop() {
       const size_t b01 = c[1].t < c[0].t ? 1 : 0;
       const size_t b23 = c[3].t < c[2].t ? 3 : 2;
       const size_t b = c[b23].t < c[b01].t ? b23 : b01;
-      const double t = c[b].t;
-      const int ties = (c[0].t == t) + (c[1].t == t) + (c[2].t == t) + (c[3].t == t);
       best = first + b;
-      if (ties > 1) {
+      // Another child at the smallest time ties within its pair or with the other pair's
+      // smallest (a pair tie elsewhere only costs the slow path).
+      if ((c[0].t == c[1].t) | (c[2].t == c[3].t) | (c[b01].t == c[b23].t)) {
         for (size_t k = first; k < first + 4; ++k) {
           if (before(heap_[k], heap_[best])) best = k;
         }

@@ -42,6 +42,8 @@ class EventHeap {
   static constexpr size_t kRoot = 3;
   static size_t first_child(size_t i) { return 4 * i - 8; }
   static size_t parent(size_t i) { return i / 4 + 2; }
+  // Above this many entries (4 MiB) the heap outgrows the caches.
+  static constexpr size_t kPrefetchEntries = size_t{1} << 18;
 
   bool before(const Entry& a, const Entry& b) const {
     if (a.t != b.t) return a.t < b.t;
