@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/run/block_array.h"
 #include "sim/run/event.h"
 #include "sim/run/packed_event.h"
 
@@ -18,6 +19,9 @@ namespace bqsim {
 
 class EventHeap {
  public:
+  EventHeap() {
+    for (size_t i = 0; i < kRoot; ++i) heap_.push_back(Entry{0, 0, 0});
+  }
   void push(const Event& e);
   // The earliest event, removed. REQUIRES: !empty().
   Event pop();
@@ -51,8 +55,7 @@ class EventHeap {
   }
 
   PackedStore store_;
-  std::vector<Entry, BlockAllocator<Entry>> heap_ =
-      std::vector<Entry, BlockAllocator<Entry>>(kRoot);  // a 4-ary min-heap from kRoot on
+  BlockArray<Entry> heap_;  // a 4-ary min-heap from kRoot on
 };
 
 }  // namespace bqsim

@@ -1,8 +1,11 @@
 #include "sim/run/packed_event.h"
+#include "sim/run/block_array.h"
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -123,11 +126,26 @@ void free_block(void* p, size_t bytes) {
   ::munmap(p, bytes);
 }
 
+size_t page_rounded(size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
+
+void* map_pages(size_t bytes) { return allocate_block(page_rounded(std::max(bytes, kHugePage))); }
+
+void* remap_pages(void* p, size_t old_bytes, size_t new_bytes) {
+  void* q = ::mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
+  if (q == MAP_FAILED) throw std::bad_alloc();
+#if defined(MADV_HUGEPAGE)
+  ::madvise(q, new_bytes, MADV_HUGEPAGE);
+#endif
+  return q;
+}
+
+void unmap_pages(void* p, size_t bytes) { ::munmap(p, bytes); }
+
 uint32_t PackedStore::add(const Event& e) {
   uint32_t slot;
-  if (!free_.empty()) {
-    slot = free_.back();
-    free_.pop_back();
+  if (free_head_ != kNoSlot) {
+    slot = free_head_;
+    std::memcpy(&free_head_, &slot_ref(slot), sizeof free_head_);  // the next free slot
   } else {
     BQSIM_CHECK(used_ < UINT32_MAX, "fewer than 2^32 events pending at once");
     if ((used_ & (kChunkSize - 1)) == 0) {
@@ -141,8 +159,11 @@ uint32_t PackedStore::add(const Event& e) {
 }
 
 Event PackedStore::take(uint32_t slot, NodeId to) {
-  free_.push_back(slot);
-  return unpack(at(slot), to);
+  Event e = unpack(at(slot), to);
+  // The free list runs through the free slots themselves: no memory of its own.
+  std::memcpy(reinterpret_cast<unsigned char*>(&slot_ref(slot)), &free_head_, sizeof free_head_);
+  free_head_ = slot;
+  return e;
 }
 
 void PackedStore::prefetch(uint32_t slot) const {
@@ -156,7 +177,7 @@ void PackedStore::prefetch(uint32_t slot) const {
 }
 
 uint64_t PackedStore::bytes_reserved() const {
-  return chunks_.size() * kChunkSize * sizeof(PackedEvent) + free_.capacity() * sizeof(uint32_t);
+  return chunks_.size() * kChunkSize * sizeof(PackedEvent);
 }
 
 }  // namespace bqsim

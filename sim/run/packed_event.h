@@ -78,8 +78,9 @@ class PackedStore {
   PackedEvent& slot_ref(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
 
   std::vector<std::unique_ptr<PackedEvent[], ChunkDeleter>> chunks_;
-  std::vector<uint32_t> free_;
-  uint32_t used_ = 0;  // slots ever handed out
+  static constexpr uint32_t kNoSlot = 0xffffffff;
+  uint32_t free_head_ = kNoSlot;  // the last slot freed; each free slot holds the next one
+  uint32_t used_ = 0;             // slots ever handed out
 };
 
 }  // namespace bqsim
