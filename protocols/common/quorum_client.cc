@@ -99,7 +99,9 @@ void QuorumClient::begin_phase(OpState& st, Phase phase, Outbox& out) {
   BQSIM_CHECK(st.phase_no <= kMaxPhases, "too many phases for the timer id");
   st.asked.assign(bitmap_words_, 0);
   st.replied.assign(bitmap_words_, 0);
+  st.replies = 0;
   st.repliers.clear();
+  st.max_counter = 0;
   st.counters.clear();
   st.votes.clear();
   st.have_best = false;

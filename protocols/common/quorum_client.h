@@ -76,8 +76,10 @@ class QuorumClient : public ClientLogic {
     double rto_s = 0;                // the phase's next retransmission time-out
     std::vector<uint64_t> asked;     // bitmap: servers sent this phase's request
     std::vector<uint64_t> replied;   // bitmap: servers whose reply counted
-    std::vector<NodeId> repliers;    // in arrival order (an MR write's quorum)
-    std::vector<uint64_t> counters;  // timestamp phase: counters reported
+    uint32_t replies = 0;            // replies counted this phase
+    std::vector<NodeId> repliers;    // acknowledged store phase: ackers in arrival order
+    uint64_t max_counter = 0;        // timestamp phase, ts_choice max: the largest reported
+    std::vector<uint64_t> counters;  // timestamp phase, ts_choice f+1-th: counters reported
     std::vector<Vote> votes;         // generic read: identical pairs and their voters
     Pair best{};                     // self-verifying read: the valid pair with the largest ts
     bool have_best = false;
