@@ -1,15 +1,14 @@
 // Engine internals: one SimGrid actor per node, handing events over in bqsim's order
 // (event.h; SIMGRID_NOTES.md decides the rest). A message is never a SimGrid activity in the
 // `latency` model: the sender's handler queues it at its receiver (EventQueues), and only the
-// actor whose node holds the globally earliest event may handle it. An idle actor waits on
-// its own semaphore until its node's earliest event is due; the actor that gives up the turn
-// wakes the next holder only if that one's wait would end too late (it started before its
-// earliest event arrived) or it is parked, so a hand-over costs one timed wait, and a node
-// whose next event is again the earliest handles it at once, without a SimGrid wait
-// (run-ahead: SimGrid's clock may then lag behind the event's time, which nothing reads in
-// the latency model). The `bandwidth` model sends the bytes through SimGrid's flow model
-// first (a receiving NIC actor per node), then queues the message for the rest of its delay;
-// there an event is handled only when SimGrid's clock has reached it.
+// actor whose node holds the globally earliest event may handle it. The turn passes from
+// actor to actor: an actor whose node no longer holds the earliest event wakes the one that
+// does (an early wake-up: a semaphore release, no timer) and blocks; the woken actor handles
+// its event at once, and keeps handling while its node holds the earliest event (run-ahead).
+// Nothing in the latency model reads SimGrid's clock, which therefore stays behind. The
+// `bandwidth` model sends the bytes through SimGrid's flow model first (a receiving NIC actor
+// per node), then queues the message for the rest of its delay; there an event is handled
+// only when SimGrid's clock has reached it, each actor sleeping until its node's next event.
 #pragma once
 
 #include <deque>
@@ -38,7 +37,7 @@ struct NodeActor {
   std::deque<simgrid::s4u::CommPtr> transfers;  // bandwidth model: sends to reap
   bool waiting = false;         // blocked in its semaphore
   bool released = false;        // someone already woke it during this wait
-  double wake_at = kNoDeadline; // when the current wait times out (kNoDeadline: parked)
+  double wake_at = kNoDeadline; // when the current wait times out (kNoDeadline: none)
 };
 
 class Simulation : public EventSink {
@@ -57,7 +56,7 @@ class Simulation : public EventSink {
   void nic_main(NodeId id);
   void push(Event&& e);
   // The actor of the node holding the earliest event must run next: wakes it unless its own
-  // timed wait already ends at that event.
+  // timed wait (bandwidth model) already ends at that event.
   void hand_over();
   void wait(NodeActor& a, double deadline);
   // Blocks until a.wake_at or a release. REQUIRES: a marked waiting with its deadline.
