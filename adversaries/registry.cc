@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "adversaries/bad_signature.h"
 #include "adversaries/behaviour_params.h"
 #include "adversaries/byzantine_server.h"
 #include "adversaries/coalition.h"
@@ -206,6 +207,15 @@ const std::vector<Entry>& entries() {
              b.spec.from_s, b.spec.until_s,
              BehaviourParams(b.spec).unsigned64("margin", TsInflate::kDefaultMargin),
              b.ctx.timestamp_bits);
+       }},
+      {{"bad-signature",
+        "answers with a made-up pair whose signature does not verify (self-verifying data: what "
+        "a correct reader must drop; generic data: an unvouched forgery)",
+        {},
+        false},
+       [](const Build& b) {
+         return std::make_unique<BadSignature>(b.spec.from_s, b.spec.until_s,
+                                               b.ctx.timestamp_bits);
        }},
   };
   return kEntries;

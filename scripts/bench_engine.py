@@ -31,17 +31,10 @@ DELAYS = {"constant": {"dist": "constant", "value_s": DELAY_S},
 ENGINES = ("simgrid", "native")
 LARGE = {"protocol": "sbq-masking", "f": 1000, "clients": 10_000, "ops": 2}
 REPO = Path(__file__).resolve().parent.parent
+sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
+sys.path.insert(0, str(REPO / "scripts"))
+from bqsim_common import Parser, UserError, main_guard  # noqa: E402
 TIME = "/usr/bin/time"  # GNU time: the child's exact peak memory and CPU time
-
-
-class UserError(Exception):
-    """Bad input: reported as one line, exit 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def measure(cmd, log, timeout_s):
@@ -409,11 +402,4 @@ def large_row(bqsim, pq, work, timeout_s, notes):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        sys.exit(130)
+    main_guard(main, sys.argv[1:])

@@ -4,15 +4,10 @@ Standard library only. The draw is a pure function of its inputs (the trial's PR
 registered behaviours, the run's bounds), so a search is reproducible whatever the parallelism.
 """
 import hashlib
-import json
 import random
 
-from bqsim_sweep import UserError  # noqa: F401  (re-exported for the script)
+from bqsim_common import UserError
 
-# Message types as messages.csv names them (sim/model/messages.cc), for `omit`.
-MESSAGE_TYPES = ["ts_query", "ts_reply", "read", "read_reply", "write", "write_ack"]
-REQUEST_TYPES = ["ts_query", "read", "write"]      # what a server receives from clients
-REPLY_TYPES = ["ts_reply", "read_reply", "write_ack"]  # what it sends them
 COALITION = "search"  # every colluder of a trial names the same coalition (PROTOCOLS.md §6)
 
 
@@ -21,9 +16,9 @@ class Behaviour:
         self.name, self.generic_only, self.params = name, generic_only, params  # params: keys
 
 
-def parse_list(text):
-    """The adversary behaviours `bqsim list --json` reports: {name: Behaviour}, in its order."""
-    catalogue = json.loads(text)
+def parse_list(catalogue):
+    """The adversary behaviours of `bqsim list --json` (parsed): {name: Behaviour}, in its
+    order."""
     return {b["name"]: Behaviour(b["name"], b["generic_data_only"], [p["key"] for p in b["params"]])
             for b in catalogue["behaviours"]}
 
@@ -40,11 +35,16 @@ class Bounds:
     scenario without Byzantine servers (its simulated end and half its median read latency)."""
 
     def __init__(self, n, k, clients, data, duration_s, delay_s, timestamp_bits, sync_bound_s,
-                 behaviours):
+                 behaviours, messages):
         self.n, self.k, self.clients, self.data = n, k, clients, data
         self.duration_s, self.delay_s = duration_s, delay_s
         self.timestamp_bits, self.sync_bound_s = timestamp_bits, sync_bound_s
         self.behaviours = behaviours  # [Behaviour] to draw from, already filtered by data kind
+        # Message types as `bqsim list --json` names them (for `omit`), in its order: all of
+        # them, what a server receives from clients, what it sends them.
+        self.messages = [m["name"] for m in messages]
+        self.requests = [m["name"] for m in messages if m["direction"] == "client->server"]
+        self.replies = [m["name"] for m in messages if m["direction"] == "server->client"]
 
 
 def applicable(behaviours, data, wanted=None):
@@ -136,8 +136,8 @@ def _params(rng, name, b):
         if rng.random() < 0.6:
             p["clients"] = _subset(rng, list(range(b.clients)))
         if rng.random() < 0.7:  # types that can travel that way, so the omission can fire
-            p["types"] = _subset(rng, {"in": REQUEST_TYPES, "out": REPLY_TYPES}
-                                 .get(p["direction"], MESSAGE_TYPES))
+            p["types"] = _subset(rng, {"in": b.requests, "out": b.replies}
+                                 .get(p["direction"], b.messages))
         return p
     if name == "ts-inflate":
         return {"margin": min(top, rng.choice([0, rng.randint(1, 10), rng.randint(10, 1000)]))}

@@ -1,117 +1,118 @@
 #!/usr/bin/env python3
-"""Plot bqsim runs into one multi-page PDF: read latency CDFs, write latency CDFs (return and
-effective completion), messages per operation by kind, and the checker's verdicts; with
---x PATH also latency (mean, p50, p99) against a swept scenario field, one line per remaining
-label group, with slow reads, retransmissions and stuck or violating runs marked.
+"""Figures from bqsim runs, each point aggregated over seeds with its 95% interval.
 
-Run it through scripts/bqsim-plot, which picks a python3 that has matplotlib and numpy.
-A run is a directory with manifest.json (written last by bqsim: directories without it are
-incomplete and skipped); batch directories are searched recursively. Runs that get the same
-label are drawn as one line, so the seeds of one sweep point are merged.
+  bqsim-plot figures DIR... --out FIGDIR   the figure set: one file per figure, its data as CSV
+  bqsim-plot figure NAME DIR... -o FILE     one figure of the set (format from the extension)
+  bqsim-plot flow RUN --op ID -o FILE       the message-flow diagram of one operation
+  bqsim-plot DIR... -o FILE.pdf             every figure of the set as pages of one PDF
 
-The work is split by concept: plot_collect.py reads run directories and groups runs into
-lines, plot_pages.py draws the CDF, message and verdict pages, plot_sweep.py the --x pages.
+Run it through scripts/bqsim-plot, which picks a python3 that has matplotlib, numpy and scipy.
+A run is a directory with manifest.json (written last by bqsim; directories without it are
+incomplete: listed on the verdict table and counted against the sweep's grid); directories
+are searched recursively. Runs of one configuration (the resolved scenario without its seed)
+are aggregated over their seeds; runs of different configurations never are.
 """
 import argparse
-import os
 import sys
 from pathlib import Path
 
-# The sibling modules are imported from this script's own directory, whatever the working
-# directory, and leave no __pycache__ in the repository.
-sys.dont_write_bytecode = True
+sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import matplotlib  # noqa: E402
+from bqsim_common import Parser, UserError, main_guard, positive  # noqa: E402
+from plot_collect import load_runs  # noqa: E402
+from plot_names import canonical  # noqa: E402
+from plot_style import FORMATS, SIZES, Look, output_format  # noqa: E402
 
-matplotlib.use("Agg")  # files only, never a display
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-from plot_collect import LABEL_FIELDS, Run, UserError, find_runs, group_runs  # noqa: E402
-from plot_pages import colours, latency_page, messages_page, verdict_pages  # noqa: E402
-from plot_sweep import sweep_pages  # noqa: E402
+COMMANDS = ("figures", "figure", "flow")
+FIXED = ("latency-cdf", "read-latency-vs-n", "timeline", "verdicts")
 
 
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
+
+
+def common_options(p):
+    p.add_argument("--x", action="append", default=[], metavar="PATH",
+                   help="a swept field to plot against (protocol.f, protocol.n, "
+                        "network.loss_probability, protocol.timeout_s; short: f, n, loss, T); "
+                        "repeatable; default: every numeric field that varies between runs")
+    p.add_argument("--label-by", metavar="FIELDS",
+                   help="comma-separated fields naming the lines (default: every field that "
+                        "varies, except x); runs of one line and x that differ in another "
+                        "field are refused, never averaged")
+    p.add_argument("--size", choices=sorted(SIZES),
+                   help="column: 3.3 in wide; page: 7 in wide (default: column, but page "
+                        "for the one-PDF report)")
+    p.add_argument("--log-x", action="store_true", help="latency CDFs on a log x axis")
+    p.add_argument("--timeline-run", type=Path, metavar="RUN",
+                   help="the run the timeline shows (default: the first with a violation or a "
+                        "stuck operation, else with scripted faults, else the first)")
+    p.add_argument("--resamples", type=positive, default=2000,
+                   help="bootstrap resamples per percentile interval (default: %(default)s)")
+    p.add_argument("--bootstrap-seed", type=int, default=1, metavar="S",
+                   help="seed of the bootstrap's generator (default: %(default)s)")
 
 
 def parse_args(argv):
-    p = Parser(prog="bqsim-plot", description=__doc__.split("\n\n")[0],
-               epilog="Exit status: 0 written; 2 bad input (no runs found, unreadable files).")
-    p.add_argument("dirs", nargs="+", metavar="RUN_DIR_OR_BATCH_DIR")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="PLOTS.pdf")
-    p.add_argument("--label-by", metavar="FIELDS",
-                   help="comma-separated label fields: " + ", ".join(LABEL_FIELDS) +
-                        ", or dotted scenario paths (default: protocol,n,f,unsafe,sweep, "
-                        "with name first when runs come from several scenarios); runs with "
-                        "the same label are merged into one line")
-    p.add_argument("--png-dir", type=Path, metavar="DIR", help="also write each page as a PNG")
-    p.add_argument("--x", metavar="PATH",
-                   help="a swept dotted scenario field (protocol.n, protocol.timeout_s, "
-                        "network.loss_probability): adds pages plotting read and write latency "
-                        "(mean, p50, p99), slow reads, retransmissions and stuck or violating "
-                        "runs against it, one line per remaining label group")
-    args = p.parse_args(argv)
-    if args.x is not None and ("." not in args.x or "" in args.x.split(".")):
-        p.error(f"--x: expected a dotted scenario path such as protocol.n, got '{args.x}'")
-    for field in (args.label_by or "").split(",") if args.label_by is not None else []:
-        if field not in LABEL_FIELDS and "." not in field:
-            p.error(f"--label-by: unknown field '{field}'; valid: {', '.join(LABEL_FIELDS)}, "
-                    f"or a dotted scenario path")
+    cmd = argv[0] if argv and argv[0] in COMMANDS else "report"
+    rest = argv[1:] if cmd != "report" else argv
+    p = Parser(prog=f"bqsim-plot{'' if cmd == 'report' else ' ' + cmd}",
+               description=__doc__.split("\n\n")[0],
+               formatter_class=argparse.RawDescriptionHelpFormatter,
+               epilog=__doc__.split("\n\n")[1] + "\nExit status: 0 written; 2 bad input or "
+                      "usage (one line on stderr).")
+    if cmd == "flow":
+        p.add_argument("run", type=Path, metavar="RUN")
+        p.add_argument("--op", required=True, metavar="ID",
+                       help="the operation's op_id (ops.csv), as a number or client:index")
+        p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="default: RUN/flow-op-ID.pdf")
+        p.add_argument("--size", choices=sorted(SIZES), default="page")
+        p.add_argument("--format", choices=FORMATS)
+        args = p.parse_args(rest)
+    else:
+        if cmd == "figure":
+            p.add_argument("name", metavar="NAME",
+                           help="latency-vs-X, messages-vs-X, faults-vs-X (X: f, n, t, loss, "
+                                "timeout or a dotted field), " + ", ".join(FIXED))
+        p.add_argument("dirs", nargs="+", metavar="DIR")
+        if cmd == "figures":
+            p.add_argument("--out", required=True, type=Path, metavar="FIGDIR")
+            p.add_argument("--format", choices=FORMATS, default="pdf")
+            p.add_argument("--only", metavar="NAMES",
+                           help="comma-separated figure names (or prefixes) to draw")
+        else:
+            p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+            p.add_argument("--format", choices=FORMATS)
+        common_options(p)
+        args = p.parse_args(rest)
+        args.x = [canonical(x) for x in args.x]
+        for x in args.x:
+            if x != "name" and ("." not in x or "" in x.split(".")):
+                p.error(f"--x: expected a dotted scenario path such as protocol.n, got '{x}'")
+    args.cmd = cmd
     return args
 
 
 def main(argv):
     args = parse_args(argv)
-    dirs, incomplete = find_runs(args.dirs)
-    if incomplete:
-        print(f"note: skipped {len(incomplete)} incomplete runs (no manifest.json), e.g. "
-              f"{incomplete[0]}", file=sys.stderr)
-    if not dirs:
-        raise UserError(f"no complete run (a directory with manifest.json) under "
-                        f"{', '.join(args.dirs)}")
-    runs = []
-    for d in dirs:
-        try:
-            runs.append(Run(d))
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            what = f"missing column {e}" if isinstance(e, KeyError) else (
-                getattr(e, "strerror", None) or str(e))
-            raise UserError(f"{d}: cannot read run outputs: {what}")
-    groups, common = group_runs(runs, args.label_by)
-    colour = dict(zip(groups, colours(len(groups))))
-    pages = [("read-latency", latency_page(groups, colour, "read", common)),
-             ("write-latency", latency_page(groups, colour, "write", common)),
-             ("messages", messages_page(groups, common))]
-    if args.x:
-        pages += sweep_pages(runs, args.x, args.label_by)
-    pages += [("verdicts", f) for f in verdict_pages(runs, groups, incomplete)]
-    tmp = args.output.with_name(args.output.name + ".tmp")
-    try:
-        # No creation date in the file: the same runs give the same PDF.
-        with PdfPages(tmp, metadata={"Creator": "bqsim-plot", "CreationDate": None}) as pdf:
-            for _, fig in pages:  # "tight": an outside legend widens the page, never clipped
-                pdf.savefig(fig, bbox_inches="tight")
-        os.replace(tmp, args.output)
-        if args.png_dir:
-            args.png_dir.mkdir(parents=True, exist_ok=True)
-            for i, (slug, fig) in enumerate(pages, 1):
-                fig.savefig(args.png_dir / f"page-{i:02d}-{slug}.png", dpi=100,
-                            bbox_inches="tight")
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        where = args.output if e.filename in (None, str(tmp)) else e.filename
-        raise UserError(f"cannot write {where}: {e.strerror or e}")
-    print(f"wrote {args.output} ({len(pages)} pages, {len(runs)} runs, {len(groups)} lines)"
-          + (f" and PNGs in {args.png_dir}" if args.png_dir else ""))
-    return 0
+    if args.cmd == "flow":
+        from fig_flow import flow_command
+        return flow_command(args)
+    look = Look(args.size or ("page" if args.cmd == "report" else "column"))
+    if args.cmd == "figures":
+        fmt = args.format
+        if args.out.exists() and not args.out.is_dir():
+            raise UserError(f"--out {args.out}: not a directory")
+    else:
+        fmt = output_format(args.output, args.format)
+        if args.cmd == "report" and fmt != "pdf":
+            raise UserError(f"{args.output}: several figures go to one file only as a "
+                            f"multi-page .pdf; for .{fmt} use `bqsim-plot figures DIR --out "
+                            f"FIGDIR --format {fmt}` or `bqsim-plot figure NAME DIR -o FILE`")
+    runs, incomplete = load_runs(args.dirs)
+    from plot_set import draw_set
+    return draw_set(args, runs, incomplete, look, fmt)
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
+    main_guard(main, sys.argv[1:])

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake make g++ pkg-config git libsimgrid-dev nlohmann-json3-dev catch2 libcli11-dev
-          python3 python3-matplotlib python3-numpy python3-tqdm time)
+          python3 python3-matplotlib python3-numpy python3-scipy python3-tqdm time
+          sqlite3 python3-pandas parallel slurm-wlm munge)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

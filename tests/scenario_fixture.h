@@ -35,6 +35,7 @@ inline const Catalog& fake_catalog() {
         fake_protocol("u-masking", QuorumFamily::mr_masking,
                       {"retransmit_initial_s", "retransmit_cap_s", "buffers"}),
     };
+    p[4].needs_acks_to_stop = true;  // fair-loss channels suffice (sim/model/fault_info.h)
     p[3].family = [](const ProtocolOptions& o) {
       return o.data == DataKind::generic ? QuorumFamily::sync_generic
                                          : QuorumFamily::sync_self_verifying;

@@ -40,6 +40,8 @@ struct SimRun {
   std::map<std::string, nlohmann::json> messages;  // type -> {sent, delivered, ...}
   nlohmann::json summary;
   std::string ops_csv, messages_csv, summary_json, buffers_csv;
+  // events.csv (always written), placement.csv and latencies.csv (platform runs, else empty).
+  std::string events_csv, placement_csv, latencies_csv;
   bool has_manifest = false;
   std::vector<BufferRow> buffers;  // empty when the run wrote no buffers.csv
 
@@ -54,6 +56,10 @@ struct SimRun {
   }
   uint64_t retransmissions_of(const std::string& type) const {
     return messages.at(type).value("retransmissions", uint64_t{0});
+  }
+  // Any numeric messages.csv column by its header name (fault_dropped, held, ...).
+  uint64_t column_of(const std::string& type, const std::string& column) const {
+    return messages.at(type).at(column).get<uint64_t>();
   }
   // Operations of one kind ("read" or "write") in ops.csv.
   uint64_t ops_of_kind(const std::string& kind) const {
@@ -142,8 +148,16 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
       row.slow = c[11] == "1";
       r.ops.push_back(row);
     }
+    const auto optional_text = [&](const char* name) {
+      const auto path = dir / "out" / name;
+      return std::filesystem::exists(path) ? read_text(path) : std::string();
+    };
+    r.events_csv = optional_text("events.csv");
+    r.placement_csv = optional_text("placement.csv");
+    r.latencies_csv = optional_text("latencies.csv");
     std::istringstream msgs(r.messages_csv);
     std::getline(msgs, line);
+    const auto header = split(line, ',');
     while (std::getline(msgs, line)) {
       const auto c = split(line, ',');
       // type,sent,delivered,dropped,bytes (INTERFACE.md), then direction,retransmissions.
@@ -153,6 +167,9 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
                           {"bytes", std::stoull(c[4])}};
       r.messages[c[0]]["direction"] = c[5];
       if (c.size() > 6) r.messages[c[0]]["retransmissions"] = std::stoull(c[6]);
+      for (size_t i = 7; i < c.size() && i < header.size(); ++i) {
+        r.messages[c[0]][header[i]] = std::stoull(c[i]);
+      }
     }
     if (std::filesystem::exists(dir / "out" / "buffers.csv")) {
       r.buffers_csv = read_text(dir / "out" / "buffers.csv");

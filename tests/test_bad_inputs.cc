@@ -76,8 +76,8 @@ const std::vector<BadInput>& bad_inputs() {
       {"gst_on_sync.json", "gst_s on a sync network",
        "/network/gst_s: expected no gst_s unless network.synchrony is partial, got 5"},
       {"bad_link_selector.json", "link from 'srv:1'",
-       "/network/links/0/from: expected a node selector (*, server:*, client:*, server:I or "
-       "client:I); got 'srv:1'"},
+       "/network/links/0/from: expected a node pattern (*, server:*, client:*, server:I, "
+       "server:I-J, client:I or client:I-J); got 'srv:1'"},
       {"too_many_byzantine.json", "two Byzantine servers with f=1",
        "/byzantine: expected at most f = 1 Byzantine servers for sbq-masking (or allow_unsafe), "
        "got 2"},
@@ -122,6 +122,28 @@ const std::vector<BadInput>& bad_inputs() {
        "'liars'"},
       {"ts_inflate_negative_margin.json", "ts-inflate's margin is -1",
        "/byzantine/0/behaviours/0/margin: expected an integer from 0 to 2^64-1, got -1"},
+      // Scheduled network faults (sim/model/fault_info.cc) and the channel check.
+      {"loss_fault_reliable.json", "a loss fault under sbq-masking (reliable channels)",
+       "/network/faults/0/kind: expected a fault that loses no message for sbq-masking (it "
+       "needs reliable channels; allow_unsafe runs it anyway), got 'loss'"},
+      {"partition_drop_reliable.json", "a partition in the default drop mode under sbq-masking",
+       "/network/faults/0/mode: expected 'hold' for sbq-masking (it needs reliable channels; "
+       "allow_unsafe runs it anyway), got nothing (drop by default)"},
+      {"link_down_reliable.json", "a link-down under sbq-masking",
+       "/network/faults/0/kind: expected a fault that loses no message for sbq-masking (it "
+       "needs reliable channels; allow_unsafe runs it anyway), got 'link-down'"},
+      {"fault_unknown_kind.json", "fault kind 'partion'",
+       "/network/faults/0/kind: expected one of partition, link-down, loss, bursty-loss, "
+       "delay, duplicate; got 'partion' (did you mean 'partition'?)"},
+      {"partition_groups_overlap.json", "server 1 in two partition groups",
+       "/network/faults/0/groups/1: expected groups that share no node, got server:1 in "
+       "groups 0 and 1"},
+      {"bursty_loss_missing_p_bad_good.json", "bursty-loss without p_bad_good",
+       "/network/faults/0/p_bad_good: expected a number from 0 to 1 (bursty-loss requires "
+       "p_bad_good), got nothing"},
+      {"placement_without_platform.json", "a placement without a platform file",
+       "/network/placement: expected no placement without network.platform_file (nodes have "
+       "their own hosts), got a list"},
   };
   return kTable;
 }

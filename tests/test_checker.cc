@@ -332,3 +332,21 @@ TEST_CASE("checker: a long concurrent history is checked quickly and exactly") {
 }
 
 }  // namespace bqsim::test
+
+namespace bqsim::test {
+
+TEST_CASE("checker: a read of the initial value after a completed write names the initial value") {
+  // The stale value is the initial one, whose virtual write has no row: the sentence names it
+  // instead of reading a row that does not exist.
+  const std::vector<OpRecord> h = {
+      write_op(1, 0, 1, 1, val(0, 1), tsv(0, 1)),
+      read_op(2, 2, 3, kInitialValue, {}),
+  };
+  const CheckReport rep = check_history(h);
+  REQUIRE(rep.violations.size() == 1);
+  CHECK(rep.violations[0].kind == "stale-read");
+  CHECK(rep.violations[0].detail.find("the initial value") != std::string::npos);
+  CHECK(rep.violations[0].detail.find("write 1 of value c0.1") != std::string::npos);
+}
+
+}  // namespace bqsim::test

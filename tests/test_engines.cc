@@ -41,6 +41,7 @@ SimRun same_on_both_engines(const json& sc, const std::vector<std::string>& sets
   CHECK(a.messages_csv == b.messages_csv);
   CHECK(a.summary_json == b.summary_json);
   CHECK(a.buffers_csv == b.buffers_csv);
+  CHECK(a.events_csv == b.events_csv);
   return a;
 }
 
@@ -198,8 +199,10 @@ TEST_CASE("time-outs, partial synchrony and the limits end both engines alike", 
   partial["network"] = {{"synchrony", "partial"}, {"bound_s", 0.001}, {"gst_s", 0.01},
                         {"delay", {{"dist", "pareto"}, {"scale_s", 0.0005}, {"shape", 1.2}}}};
   same_on_both_engines(partial);
-  // mr-masking stuck under loss: the run ends at the time limit, on both engines at once.
+  // mr-masking stuck under loss (it assumes reliable channels: allow_unsafe): the run ends at
+  // the time limit, on both engines at once.
   json stuck = base_scenario("mr-masking", 1);
+  stuck["allow_unsafe"] = true;
   stuck["network"]["loss_probability"] = 0.2;
   stuck["limits"] = {{"max_sim_time_s", 0.5}};
   const SimRun s = same_on_both_engines(stuck);
@@ -212,6 +215,48 @@ TEST_CASE("time-outs, partial synchrony and the limits end both engines alike", 
   const SimRun l = same_on_both_engines(limited);
   CHECK(l.summary["checker"]["message_limit_hit"] == true);
   CHECK(l.summary["messages"]["total"]["sent"] == 301);
+}
+
+TEST_CASE("network faults write the same traces on both engines", "[engines]") {
+  // Scheduled faults (sim/run/fault_schedule): duplicates (copy numbers in the key), hold
+  // partitions (delivery at the heal: many messages due at one instant), drop partitions and
+  // bursty loss (u-protocols retransmit), delay faults, and fifo links.
+  const json hold = {{"kind", "partition"}, {"from_s", 0.01}, {"until_s", 0.03}, {"mode", "hold"},
+                     {"groups", {{"server:0-1"}}}};
+  const json drop = {{"kind", "partition"}, {"from_s", 0.005}, {"until_s", 0.02},
+                     {"mode", "drop"}, {"groups", {{"server:0"}}}};
+  const json dup = {{"kind", "duplicate"}, {"probability", 0.3}};
+  const json slow = {{"kind", "delay"}, {"to", "server:2"},
+                     {"delay", {{"dist", "constant"}, {"value_s", 0.001}}}};
+  const json bursty = {{"kind", "bursty-loss"}, {"p_good_bad", 0.05}, {"p_bad_good", 0.3}};
+  struct Case {
+    std::string protocol;
+    json faults;
+    bool fifo;
+  };
+  const std::vector<Case> cases = {
+      {"sbq-masking", json::array({hold, dup}), false},
+      {"mr-masking", json::array({dup, slow}), true},
+      {"sbq-dissemination", json::array({hold, slow}), false},
+      {"u-masking", json::array({drop, bursty, dup}), false},
+      {"u-dissemination", json::array({drop, hold}), true},
+  };
+  for (const auto& c : cases) {
+    for (int seed = 1; seed <= 3; ++seed) {
+      CAPTURE(c.protocol, c.faults.dump(), c.fifo, seed);
+      json sc = base_scenario(c.protocol, 1);
+      sc["seed"] = seed;
+      sc["workload"] = {{"clients", 3}, {"ops_per_client", 20}, {"read_fraction", 0.5},
+                        {"registers", 2}};
+      sc["network"]["delay"] = seed == 2 ? json{{"dist", "constant"}, {"value_s", 0.001}}
+                                         : json{{"dist", "exponential"}, {"mean_s", 0.001}};
+      sc["network"]["faults"] = c.faults;
+      if (c.fifo) {
+        sc["network"]["links"] = json::array({{{"from", "*"}, {"to", "*"}, {"fifo", true}}});
+      }
+      same_on_both_engines(sc);
+    }
+  }
 }
 
 TEST_CASE("the native engine refuses what only SimGrid models, with one line", "[engines]") {

@@ -126,7 +126,8 @@ TEST_CASE("the forged counter reads exactly over the whole uint64 range", "[scen
 }
 
 TEST_CASE("node selectors parse and match", "[scenario_reader]") {
-  // Shows the five selector forms, their matching against ids (servers 0..n-1), and rejects.
+  // Shows the selector forms (ranges included), their matching against ids (servers 0..n-1),
+  // and rejects.
   const int n = 4;
   const auto any = parse_node_selector("*").value();
   const auto servers = parse_node_selector("server:*").value();
@@ -138,8 +139,16 @@ TEST_CASE("node selectors parse and match", "[scenario_reader]") {
   CHECK((clients.matches(4, n) && !clients.matches(3, n)));
   CHECK((server2.matches(2, n) && !server2.matches(1, n) && !server2.matches(6, n)));
   CHECK((client0.matches(4, n) && !client0.matches(0, n) && !client0.matches(5, n)));
+  const auto servers1to2 = parse_node_selector("server:1-2").value();
+  const auto clients0to1 = parse_node_selector("client:0-1").value();
+  CHECK((servers1to2.matches(1, n) && servers1to2.matches(2, n)));
+  CHECK((!servers1to2.matches(0, n) && !servers1to2.matches(3, n) && !servers1to2.matches(5, n)));
+  CHECK((clients0to1.matches(4, n) && clients0to1.matches(5, n) && !clients0to1.matches(6, n)));
+  CHECK(to_string(servers1to2) == "server:1-2");
+  CHECK(to_string(parse_node_selector("server:3-3").value()) == "server:3");
   for (const char* bad : {"", "server", "server:", "srv:1", "server:-1", "server:1x", "client:*1",
-                          "**", "server:9999999999"}) {
+                          "**", "server:9999999999", "server:2-1", "server:1-", "server:-",
+                          "server:1-2-3", "client:0-x"}) {
     CHECK_FALSE(parse_node_selector(bad));
   }
   CHECK(error_of(R"({"network": {"links": [{"from": "server:4", "to": "*",
@@ -150,9 +159,13 @@ TEST_CASE("node selectors parse and match", "[scenario_reader]") {
                                              "loss_probability": 0.1}]}})") ==
         "error: dir/test.json: /network/links/0/to: expected a client index below "
         "workload.clients = 1, got 'client:1'");
+  CHECK(error_of(R"({"network": {"links": [{"from": "server:2-4", "to": "*",
+                                             "delay": {"dist": "constant", "value_s": 0}}]}})") ==
+        "error: dir/test.json: /network/links/0/from: expected a server index below n = 4, "
+        "got 'server:2-4'");
   CHECK(error_of(R"({"network": {"links": [{"from": "*", "to": "*"}]}})") ==
-        "error: dir/test.json: /network/links/0: expected a link override with a delay or a "
-        "loss_probability, got neither");
+        "error: dir/test.json: /network/links/0: expected a link override with a delay, a "
+        "loss_probability or fifo; got none of them");
 }
 
 TEST_CASE("unknown keys are rejected with a suggestion", "[scenario_reader]") {

@@ -238,7 +238,8 @@ TEST_CASE("a behaviour that never fired is reported per server", "[sim][adversar
 
 TEST_CASE("a SimGrid platform file is used, and a broken one is bad input",
           "[sim][network][simgrid]") {
-  // A routed two-host platform runs (nodes share its hosts round robin); a file SimGrid cannot
+  // A routed two-host platform runs (a placement rule shares its hosts round robin among
+  // the five nodes); a file SimGrid cannot
   // parse, or one whose hosts have no route, exits 2 with one line and no output directory.
   const auto dir = bqsim::test::temp_dir("platform");
   const std::string head =
@@ -258,6 +259,7 @@ TEST_CASE("a SimGrid platform file is used, and a broken one is bad input",
   json sc = base_scenario("sbq-masking", 1);
   sc["workload"]["read_fraction"] = 1.0;
   sc["network"]["model"] = "bandwidth";
+  sc["network"]["placement"] = json::array({{{"nodes", "*"}, {"hosts", "*"}}});
   for (const std::string file : {"good.xml", "unparsable.xml", "unrouted.xml"}) {
     CAPTURE(file);
     sc["network"]["platform_file"] = (dir / file).string();

@@ -42,4 +42,16 @@ bool BufferPool::next_admitted(Operation& op, Outbox& out) {
   return true;
 }
 
+void BufferPool::hash_state(StateHasher& h) const {
+  h.add(in_use_);
+  h.add(waiting());
+  for (size_t i = head_; i < waiting_.size(); ++i) {
+    const Operation& op = waiting_[i];
+    h.add(op.id);
+    h.add(static_cast<uint64_t>(op.kind));
+    h.add(op.key);
+    h.add(op.value);
+  }
+}
+
 }  // namespace bqsim

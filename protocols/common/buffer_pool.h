@@ -32,6 +32,8 @@ class BufferPool {
   bool limited() const { return capacity_ > 0; }
   uint32_t in_use() const { return in_use_; }
   size_t waiting() const { return waiting_.size() - head_; }
+  // Exploration: occupancy and the waiting operations, in order.
+  void hash_state(StateHasher& h) const;
 
  private:
   bool fits() const { return in_use_ + per_op_ <= capacity_; }

@@ -34,6 +34,8 @@ QuorumClient::QuorumClient(const NodeContext& ctx, ClientMechanics mechanics)
       pool_(ctx.client_index,
             mechanics.buffer_pool ? static_cast<uint32_t>(std::max(ctx.options.buffers, 0)) : 0,
             static_cast<uint32_t>(ctx.n)) {
+  // TEST-ONLY mutants that change numbers (mutation.h); a no-op for Mutation::none.
+  ctx_.quorum = mutate_quorum(ctx.mutation, ctx.quorum);
   const QuorumSizes& q = ctx.quorum;
   BQSIM_CHECK(q.n == ctx.n && ctx.n >= 1, "quorum sizes do not match the membership");
   BQSIM_CHECK(ctx.timestamp_bits >= 1 && ctx.timestamp_bits <= 64, "timestamp_bits out of range");
@@ -54,7 +56,11 @@ QuorumClient::QuorumClient(const NodeContext& ctx, ClientMechanics mechanics)
 
 QuorumClient::OpState* QuorumClient::find(OpId op) {
   const auto it = locate(op);
-  return it == index_.end() || it->first != op ? nullptr : slots_[it->second].get();
+  return it == index_.end() || it->first != op ? nullptr : slots_[it->second].state.get();
+}
+
+const QuorumClient::OpState* QuorumClient::find(OpId op) const {
+  return const_cast<QuorumClient*>(this)->find(op);
 }
 
 std::vector<std::pair<OpId, uint32_t>>::iterator QuorumClient::locate(OpId op) {
@@ -74,7 +80,7 @@ void QuorumClient::launch(const Operation& op, Outbox& out) {
   uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(std::make_unique<OpState>());
+    slots_.emplace_back();
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
@@ -83,7 +89,8 @@ void QuorumClient::launch(const Operation& op, Outbox& out) {
   // the index sorted.
   BQSIM_CHECK(index_.empty() || index_.back().first < op.id, "operations launch in order");
   index_.emplace_back(op.id, slot);
-  OpState& st = *slots_[slot];
+  OpState& st = *slots_[slot].state;
+  launched_seq_ = std::max(launched_seq_, static_cast<uint32_t>(op.id & 0xffffffffULL));
   st.op = op;
   st.phase_no = 0;
   st.slow = false;
@@ -117,7 +124,13 @@ void QuorumClient::begin_phase(OpState& st, Phase phase, Outbox& out) {
       case Phase::read: target = q.read_replies; break;
     }
   }
-  if (target >= q.n) {
+  if (phase == Phase::store && q.write_acks == 0 && ctx_.mutation == Mutation::sbq_write_partial) {
+    // TEST-ONLY mutant (mutation.h): an unacknowledged store to servers 0..n-f-2 only.
+    for (NodeId s = 0; s < static_cast<NodeId>(std::max(1, q.n - q.f - 1)); ++s) {
+      set_bit(st.asked, s);
+      send_request(st, s, out, false);
+    }
+  } else if (target >= q.n) {
     for (NodeId s = 0; s < static_cast<NodeId>(q.n); ++s) {
       set_bit(st.asked, s);
       send_request(st, s, out, false);

@@ -96,7 +96,8 @@ Timestamp QuorumClient::choose_ts(OpState& st) {
   // servers, so the client's next timestamp phase may not see it: without this, two of its
   // writes could carry the same timestamp and different values.
   uint64_t& last = last_counter_[st.op.key];
-  base = std::max(base, last);
+  // TEST-ONLY mutant (mutation.h): forgetting `last` lets a timestamp be chosen twice.
+  if (ctx_.mutation != Mutation::writer_reuses_counter) base = std::max(base, last);
   // Unsigned arithmetic wraps; the mask makes it wrap at 2^timestamp_bits.
   last = (base + 1) & counter_mask_;
   return Timestamp{last, ctx_.client_index + 1};
@@ -116,6 +117,12 @@ void QuorumClient::finish_write(OpState& st, Outbox& out) {
   // rely on the write reaching every correct server, not on the ackers (a timed write may
   // return on T with fewer acks, and two sets of n - t servers meet in only n - 2t).
   if (ctx_.quorum.write_acks > 0 && !mech_.phase_timeout) done.write_quorum = st.repliers;
+  // TEST-ONLY mutant (mutation.h): the partial store counts its n-f-1 targets as its quorum.
+  if (ctx_.quorum.write_acks == 0 && ctx_.mutation == Mutation::sbq_write_partial) {
+    for (NodeId s = 0; s < static_cast<NodeId>(ctx_.n); ++s) {
+      if (test_bit(st.asked, s)) done.write_quorum.push_back(s);
+    }
+  }
   complete(st, std::move(done), out);
 }
 
@@ -134,7 +141,10 @@ void QuorumClient::on_read_reply(OpState& st, NodeId from, const ReadReply& m, O
     // §4 read step 2: drop pairs with invalid signatures. Every counted reply is checked and
     // costs verify_cpu_s, so a read costs r verifications (more only on a timed-out phase).
     out.charge_cpu(ctx_.options.verify_cpu_s);
-    if (valid_signature(m.key, m.pair) && (!st.have_best || st.best.ts < m.pair.ts)) {
+    // TEST-ONLY mutant (mutation.h): a reader that skips the signature check.
+    const bool valid = ctx_.mutation == Mutation::accept_bad_signature ||
+                       valid_signature(m.key, m.pair);
+    if (valid && (!st.have_best || st.best.ts < m.pair.ts)) {
       st.best = m.pair;
       st.have_best = true;
     }

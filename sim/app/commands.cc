@@ -7,9 +7,12 @@
 
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
-#include "sim/judge/checker.h"
-#include "sim/run/output.h"
+#include "sim/app/signals.h"
 #include "sim/input/scenario_reader.h"
+#include "sim/input/sweep.h"
+#include "sim/judge/checker.h"
+#include "sim/judge/message_trace.h"
+#include "sim/run/output.h"
 #include "sim/engine/engine.h"
 #include "sim/native/native_engine.h"
 #include "sim/run/runtime.h"
@@ -51,6 +54,24 @@ void print_summary(const Scenario& sc, const nlohmann::json& s, const RunStats& 
               s["messages"]["total"]["sent"].get<unsigned long long>(),
               s["messages"]["total"]["dropped"].get<unsigned long long>());
   const auto& c = s["checker"];
+  if (c["never_effective"].get<uint64_t>() > 0) {
+    std::printf("  writes that returned but never became effective: %llu\n",
+                c["never_effective"].get<unsigned long long>());
+  }
+  uint64_t fault_effects[kFaultEffects] = {};
+  for (const auto& f : s["network"]["faults"]) {
+    for (size_t e = 0; e < kFaultEffects; ++e) {
+      fault_effects[e] += f[effect_name(static_cast<FaultEffect>(e))].get<uint64_t>();
+    }
+  }
+  if (!s["network"]["faults"].empty()) {
+    std::printf("  faults: %llu dropped, %llu held (%llu forever), %llu duplicated, %llu delayed\n",
+                static_cast<unsigned long long>(fault_effects[0]),
+                static_cast<unsigned long long>(fault_effects[1]),
+                static_cast<unsigned long long>(fault_effects[2]),
+                static_cast<unsigned long long>(fault_effects[3]),
+                static_cast<unsigned long long>(fault_effects[4]));
+  }
   std::printf("  checker: %s (safe %s, regular %s, atomic %s; %zu violations listed)%s%s\n",
               c["verdict"].get<std::string>().c_str(), c["safe"].get<bool>() ? "held" : "VIOLATED",
               c["regular"].get<bool>() ? "held" : "violated",
@@ -65,37 +86,71 @@ void print_summary(const Scenario& sc, const nlohmann::json& s, const RunStats& 
               stats.wall_clock_s, out_dir.c_str());
 }
 
+// Reads the platform file, if any, and places the nodes on its hosts (sim/run/placement.h).
+// False after printing the one-line error.
+bool load_platform(Scenario& sc, const std::string& file) {
+  if (sc.network.platform_file.empty()) return true;
+  std::string problem;
+  PlatformRoutes routes = read_platform_routes(sc.network.platform_file, problem);
+  if (!problem.empty()) {
+    std::fprintf(stderr,
+                 "error: %s: /network/platform_file: expected a SimGrid platform with hosts, "
+                 "got %s\n",
+                 file.c_str(), problem.c_str());
+    return false;
+  }
+  try {
+    resolve_topology(sc, std::move(routes), file);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int cmd_run(const RunArgs& args) {
+  // First, before SimGrid starts any thread: Ctrl-C must not reach SimGrid's handler.
+  handle_stop_signals();
   const Catalog cat = catalog();
   Scenario sc;
+  std::string default_out;
+  // --engine is the scenario's `engine` field, overridden like any other.
+  std::vector<std::string> sets = args.sets;
+  if (!args.engine.empty()) sets.push_back("engine=" + args.engine);
   try {
-    ReadOptions opts;
-    opts.set_overrides = args.sets;
-    if (!args.engine.empty()) opts.set_overrides.push_back("engine=" + args.engine);
-    opts.seed = args.seed;
-    sc = read_scenario_file(args.scenario, opts, cat);
+    if (args.point.empty()) {
+      ReadOptions opts;
+      opts.set_overrides = sets;
+      opts.seed = args.seed;
+      sc = read_scenario_file(args.scenario, opts, cat);
+      default_out = "results/" + sc.name + "/seed-" + std::to_string(sc.seed);
+    } else {
+      const SweepFile sweep = read_sweep_file(args.scenario, sets, cat);
+      const SweepPoint* point = find_point(sweep, args.point);
+      if (point == nullptr) {
+        throw InputError("--point", "",
+                         "a point name or an index below " + std::to_string(sweep.points.size()) +
+                             " (bqsim expand " + args.scenario + " lists them)",
+                         quote(args.point));
+      }
+      sc = read_point(sweep, *point, args.seed, sets, cat);
+      // The layout of a batch (results/README.md), so a point run by hand lands where the
+      // batch runner would put it.
+      default_out = "results/" + sweep.dir_name + "/" + point->name + "/seed-" +
+                    std::to_string(sc.seed);
+    }
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
   }
-  const std::string out =
-      args.out.empty() ? "results/" + sc.name + "/seed-" + std::to_string(sc.seed) : args.out;
+  const std::string out = args.out.empty() ? default_out : args.out;
   if (std::filesystem::exists(out) && !std::filesystem::is_directory(out)) {
     std::fprintf(stderr, "error: --out: expected a directory, got the file '%s'\n", out.c_str());
     return 2;
   }
-  if (!sc.network.platform_file.empty()) {
-    const std::string problem = check_platform_file(sc.network.platform_file);
-    if (!problem.empty()) {
-      std::fprintf(stderr,
-                   "error: %s: /network/platform_file: expected a SimGrid platform with hosts, "
-                   "got %s\n",
-                   args.scenario.c_str(), problem.c_str());
-      return 2;
-    }
-  }
+  if (!load_platform(sc, args.scenario)) return 2;
   const ProtocolDescription* proto = cat.find_protocol(sc.protocol.name);
   const QuorumFamily family = proto->family(sc.protocol.options);
 
@@ -104,6 +159,8 @@ int cmd_run(const RunArgs& args) {
     for (NodeId s : b.servers) byzantine[s] = true;
   }
   Recorder recorder(sc.protocol.n, byzantine);
+  MessageTrace message_trace(sc.protocol.n);
+  if (args.trace_messages) recorder.set_message_trace(&message_trace);
   const auto start = std::chrono::steady_clock::now();
   RunStats stats;
   {
@@ -114,6 +171,7 @@ int cmd_run(const RunArgs& args) {
   const CheckReport report = check_history(recorder.ops());
   stats.wall_clock_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outputs_begin(out);
   try {
     write_run_outputs(out, sc, family, recorder, report, stats,
                       BuildInfo{BQSIM_VERSION, simgrid_version(),
@@ -133,7 +191,9 @@ int cmd_validate(const std::string& scenario, const std::vector<std::string>& se
     ReadOptions opts;
     opts.set_overrides = sets;
     opts.allow_sweep = true;
-    read_scenario_file(scenario, opts, catalog());
+    Scenario sc = read_scenario_file(scenario, opts, catalog());
+    // The placement needs the platform's hosts: checked as `run` would (the first sweep run).
+    if (!load_platform(sc, scenario)) return 2;
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;

@@ -8,6 +8,8 @@
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
 #include "sim/model/distribution.h"
+#include "sim/model/fault_info.h"
+#include "sim/model/messages.h"
 #include "sim/model/quorum.h"
 
 namespace bqsim::app {
@@ -22,7 +24,19 @@ nlohmann::json option_json(const OptionSpec& o) {
   return j;
 }
 
-// The same catalogue as the text listing, for scripts (the attack search reads it).
+nlohmann::json messages_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < kMessageTypes; ++i) {
+    const auto t = static_cast<MessageType>(i);
+    out.push_back({{"name", std::string(type_name(t))},
+                   {"direction", is_request(t) ? "client->server" : "server->client"},
+                   {"operation", std::string(to_string(operation_of(t)))}});
+  }
+  return out;
+}
+
+// The same catalogue as the text listing, for scripts (the attack search, the batch runner
+// and the results database read it).
 int list_json(int f) {
   nlohmann::json protocols = nlohmann::json::array();
   for (const auto& p : protocol_registry()) {
@@ -61,8 +75,21 @@ int list_json(int f) {
                           {"generic_data_only", b.generic_data_only},
                           {"params", params}});
   }
+  // The same declarations the scenario reader checks faults against (fault_info.h).
+  nlohmann::json faults = nlohmann::json::array();
+  for (const auto& f : fault_kinds()) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& o : f.params) params.push_back(option_json(o));
+    faults.push_back({{"name", f.name},
+                      {"summary", f.summary},
+                      {"can_lose_messages", f.can_lose},
+                      {"window", {"from_s", "until_s"}},
+                      {"params", params}});
+  }
   const nlohmann::json out = {{"protocols", protocols},
                               {"behaviours", behaviours},
+                              {"network_faults", faults},
+                              {"messages", messages_json()},
                               {"distributions", distribution_names()},
                               {"network_models", {"latency", "bandwidth"}},
                               {"synchrony", {"async", "sync", "partial"}}};
@@ -105,6 +132,15 @@ int cmd_list(int f, bool json) {
                   o.help.c_str());
     }
   }
+  std::printf("\nNetwork faults (network.faults[].kind; each takes from_s, default 0, and "
+              "until_s, default never; none counts against f):\n");
+  for (const auto& f : fault_kinds()) {
+    std::printf("  %-12s %s\n", f.name.c_str(), f.summary.c_str());
+    for (const auto& o : f.params) {
+      std::printf("  %-12s   %s = %s: %s\n", "", o.key.c_str(), o.default_text.c_str(),
+                  o.help.c_str());
+    }
+  }
   std::printf("\nDelay distributions ({\"dist\": NAME, ...}):\n");
   for (int k = 0; k <= static_cast<int>(DistKind::pareto); ++k) {
     std::printf("  %s\n", distribution_help(static_cast<DistKind>(k)).c_str());
@@ -112,10 +148,13 @@ int cmd_list(int f, bool json) {
   std::printf("\nNetwork models (network.model):\n");
   std::printf("  latency      per-message delay from the distribution; no bandwidth sharing (default, fast)\n");
   std::printf("  bandwidth    SimGrid flow model: size / bandwidth_Bps with sharing, plus the delay\n");
+  std::printf("  (platform_file: either model on a SimGrid platform; the latency model adds each\n"
+              "   route's latency, and the delay then defaults to 0; network.placement places nodes)\n");
   std::printf("\nSynchrony (network.synchrony):\n");
   std::printf("  async        reliable asynchronous: no bound on delay (default)\n");
   std::printf("  sync         every delay <= bound_s; the distribution must be bounded by it\n");
-  std::printf("  partial      asynchronous until gst_s, then delivered within bound_s\n");
+  std::printf("  partial      asynchronous until gst_s (delays from pre_gst_delay, or held until gst_s\n"
+              "               on pre_gst_hold links), then delivered within bound_s\n");
   return 0;
 }
 

@@ -1,11 +1,66 @@
-// bqsim's command line: run, validate, list (INTERFACE.md).
+// bqsim's command line: run, validate, list (INTERFACE.md), and expand for the batch runner.
 #include <CLI/CLI.hpp>
 
 #include <charconv>
 #include <cstdio>
+#include <set>
 #include <string>
 
 #include "sim/app/commands.h"
+#include "sim/app/explore_commands.h"
+
+namespace {
+
+bool parse_u64(const std::string& text, uint64_t& out) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return !text.empty() && ec == std::errc() && ptr == end;
+}
+
+// expand's numeric options, as one-line errors (CLI11's would wrap negative numbers around).
+bool parse_expand_numbers(const std::string& seeds, const std::string& seed_list,
+                          const std::string& shard, bqsim::app::ExpandArgs& args) {
+  if (!seeds.empty()) {
+    uint64_t k = 0;
+    if (!parse_u64(seeds, k) || k < 1 || k > 100000) {
+      std::fprintf(stderr, "error: --seeds: expected an integer from 1 to 100000, got '%s'\n",
+                   seeds.c_str());
+      return false;
+    }
+    args.seeds = k;
+  }
+  if (!seed_list.empty()) {
+    std::set<uint64_t> seen;
+    size_t start = 0;
+    while (true) {
+      const size_t comma = seed_list.find(',', start);
+      uint64_t s = 0;
+      const std::string item = seed_list.substr(start, comma - start);
+      if (!parse_u64(item, s) || !seen.insert(s).second) {
+        std::fprintf(stderr,
+                     "error: --seed-list: expected distinct integers from 0 to 2^64-1 separated "
+                     "by commas, got '%s'\n",
+                     seed_list.c_str());
+        return false;
+      }
+      args.seed_list.push_back(s);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (!shard.empty()) {
+    const auto s = bqsim::parse_shard(shard);
+    if (!s) {
+      std::fprintf(stderr, "error: --shard: expected I/N with 0 <= I < N <= 1000000, got '%s'\n",
+                   shard.c_str());
+      return false;
+    }
+    args.shard = *s;
+  }
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"bqsim: a discrete-event simulator for Byzantine quorum protocols on SimGrid"};
@@ -30,6 +85,30 @@ int main(int argc, char** argv) {
                       "write the same traces; native runs the latency model only")
       ->check(CLI::IsMember({"simgrid", "native"}));
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
+  run_cmd->add_flag("--trace-messages", run.trace_messages,
+                    "also write messages_trace.csv: every message's send and delivery times, "
+                    "endpoints, type, operation and timestamp (for bqsim-plot flow)");
+  run_cmd->add_option("--point", run.point,
+                      "run this point of the file's sweep, by name or index (bqsim expand lists "
+                      "them); default output results/<scenario>/<point>/seed-<seed>")
+      ->type_name("NAME|INDEX");
+
+  bqsim::app::ExpandArgs expand;
+  std::string seeds_text, seed_list_text, shard_text;
+  auto* expand_cmd = app.add_subcommand(
+      "expand", "print the runs of a scenario's sweep (points × seeds), one JSON object a line");
+  expand_cmd->add_option("SCENARIO", expand.scenario, "scenario JSON file")->required();
+  auto* seeds_opt = expand_cmd->add_option("--seeds", seeds_text,
+                                           "K seeds per point: the file's seed and the K-1 after it")
+                        ->type_name("K");
+  expand_cmd->add_option("--seed-list", seed_list_text, "exactly these seeds per point")
+      ->type_name("S1,S2,...")
+      ->excludes(seeds_opt);
+  expand_cmd->add_option("--set", expand.sets, "override one field (as for run; not a swept one)")
+      ->type_name("PATH=VALUE");
+  expand_cmd->add_option("--shard", shard_text,
+                         "only runs r with r mod N = I (r counts points × seeds from 0)")
+      ->type_name("I/N");
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
@@ -45,13 +124,48 @@ int main(int argc, char** argv) {
   bool list_json = false;
   list_cmd->add_flag("--json", list_json, "print the catalogue as JSON, for scripts");
 
+  bqsim::app::ExploreArgs explore;
+  auto* explore_cmd = app.add_subcommand(
+      "explore", "explore every order of delivery and every Byzantine choice of a small scenario");
+  explore_cmd->add_option("SCENARIO", explore.scenario, "scenario JSON file")->required();
+  explore_cmd->add_option("--set", explore.sets, "override one field (as for run)")
+      ->type_name("PATH=VALUE");
+  explore_cmd->add_option("--max-states", explore.max_states,
+                          "stop after this many distinct states (exit 3: no conclusion)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  explore_cmd->add_option("--depth", explore.depth,
+                          "do not expand states deeper than this many steps (exit 3 if cut)")
+      ->check(CLI::Range(1u, 1000000u));
+  explore_cmd->add_option("--byzantine", explore.byzantine,
+                          "the first K servers are Byzantine (default: the scenario's list; its "
+                          "scripted behaviours are replaced by the whole menu of lies)")
+      ->check(CLI::Range(0, 64));
+  explore_cmd->add_option("--schedule", explore.schedule,
+                          "where to write a counterexample (default: "
+                          "results/<scenario name>/explore/counterexample.json)");
+  explore_cmd->add_flag("--no-reduce", explore.no_reduce,
+                        "try replies to finished operations in every position too");
+  explore_cmd->add_flag("--json", explore.json, "print the outcome as one JSON object");
+  explore_cmd->add_flag("-q,--quiet", explore.quiet, "print nothing but errors");
+  // TEST-ONLY: deliberately broken protocol variants for the mutation suite. Hidden (group "").
+  explore_cmd->add_option("--mutant", explore.mutant, "")->group("");
+
+  std::string replay_file;
+  bool replay_quiet = false;
+  auto* replay_cmd =
+      app.add_subcommand("replay", "re-run a counterexample schedule step by step and judge it");
+  replay_cmd->add_option("SCHEDULE", replay_file, "schedule JSON file (from bqsim explore)")
+      ->required();
+  replay_cmd->add_flag("-q,--quiet", replay_quiet, "print nothing; the exit status says it");
+
   // CLI11 says only "A subcommand is required" for a misspelt one: name it and the valid ones.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    if (word != "run" && word != "validate" && word != "list") {
+    if (word != "run" && word != "validate" && word != "list" && word != "expand" &&
+        word != "explore" && word != "replay") {
       std::fprintf(stderr,
-                   "error: expected a subcommand (run, validate or list), got '%s' (see bqsim "
-                   "--help)\n",
+                   "error: expected a subcommand (run, validate, list, expand, explore or "
+                   "replay), got '%s' (see bqsim --help)\n",
                    word.c_str());
       return 2;
     }
@@ -84,5 +198,11 @@ int main(int argc, char** argv) {
     return bqsim::app::cmd_run(run);
   }
   if (*validate_cmd) return bqsim::app::cmd_validate(validate_file, validate_sets);
+  if (*expand_cmd) {
+    if (!parse_expand_numbers(seeds_text, seed_list_text, shard_text, expand)) return 2;
+    return bqsim::app::cmd_expand(expand);
+  }
+  if (*explore_cmd) return bqsim::app::cmd_explore(explore);
+  if (*replay_cmd) return bqsim::app::cmd_replay(replay_file, replay_quiet);
   return bqsim::app::cmd_list(list_f, list_json);
 }

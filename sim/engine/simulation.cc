@@ -59,12 +59,13 @@ Simulation::~Simulation() = default;
 
 void Simulation::build_platform(sg4::Engine& e) {
   if (!sc_.network.platform_file.empty()) {
+    // The placement was resolved before the run (sim/run/placement.h).
+    BQSIM_CHECK(sc_.network.topology != nullptr, "a platform file's topology resolved");
     e.load_platform(sc_.network.platform_file);
-    std::vector<sg4::Host*> hosts = e.get_all_hosts();
-    std::sort(hosts.begin(), hosts.end(),
-              [](const sg4::Host* a, const sg4::Host* b) { return a->get_name() < b->get_name(); });
-    // Nodes take the file's hosts in name order, round robin when there are fewer hosts.
-    for (int i = 0; i < nodes_count_; ++i) actors_[i].host = hosts[i % hosts.size()];
+    const PlatformTopology& topo = *sc_.network.topology;
+    for (int i = 0; i < nodes_count_; ++i) {
+      actors_[i].host = e.host_by_name(topo.hosts[topo.host_of[i]]);
+    }
     return;
   }
   // Default: a star, one host per node, each with a private link to the centre. Only the

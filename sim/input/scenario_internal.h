@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,16 @@ std::vector<std::string> names_of(const auto& items) {
 // Order matters: protocol (resolves n and the family), workload, network, byzantine, limits.
 void read_protocol(JsonObject p, Walk& w);
 void read_network(JsonObject net, Walk& w);
+// The network section's parts in scenario_faults.cc: network.faults, and the check that the
+// network's losses (base, per link, faults) suit the protocol's channel needs (an error, or
+// an unsafe run with allow_unsafe). REQUIRES: the rest of network read first.
+void read_faults(Walk& w, const JsonValue& value);
+void check_channels(Walk& w, const std::optional<JsonValue>& faults);
+// A node pattern (value_readers.h) whose indices exist: servers below n, clients below
+// workload.clients.
+inline constexpr const char* kNodePatternExpected =
+    "a node pattern (*, server:*, client:*, server:I, server:I-J, client:I or client:I-J)";
+NodeSelector read_selector(const Walk& w, const JsonValue& v);
 // More Byzantine servers than f mark the run unsafe (allow_unsafe) or fail. REQUIRES:
 // w.s.protocol (name, f, resolved n), w.s.workload, w.s.timestamp_bits, w.s.allow_unsafe read.
 void read_byzantine(const JsonValue& value, Walk& w);

@@ -1,5 +1,6 @@
 // The network section of a scenario: model, delay, loss, per-link overrides, synchrony and the
-// platform (scenarios/schema.json documents each key).
+// platform with its placement (scenarios/schema.json documents each key). Scheduled faults and
+// the channel check are in scenario_faults.cc.
 #include <cmath>
 #include <filesystem>
 
@@ -10,9 +11,6 @@ namespace bqsim::scenario_detail {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kSelectorExpected =
-    "a node selector (*, server:*, client:*, server:I or client:I)";
 
 double read_loss(const Walk& w, const JsonValue& v) {
   const double p = v.number(Range::half_open(0, 1));
@@ -35,32 +33,26 @@ void check_bounded(const Walk& w, const Distribution& d, const std::string& poin
                                                                      format_number(ub)));
 }
 
-NodeSelector read_selector(const Walk& w, const JsonValue& v) {
-  const auto selector = parse_node_selector(v.string());
-  if (!selector) v.fail(kSelectorExpected);
-  if (selector->role == NodeSelector::Role::server && selector->index >= w.s.protocol.n) {
-    v.fail("a server index below n = " + std::to_string(w.s.protocol.n));
-  }
-  if (selector->role == NodeSelector::Role::client &&
-      selector->index >= static_cast<int64_t>(w.s.workload.clients)) {
-    v.fail("a client index below workload.clients = " + std::to_string(w.s.workload.clients));
-  }
-  return *selector;
-}
-
 void read_link(Walk& w, const JsonValue& value) {
   JsonObject l(value);
-  l.allow({"from", "to", "delay", "loss_probability"});
+  l.allow({"from", "to", "delay", "loss_probability", "fifo"});
   LinkOverride link;
-  link.from = read_selector(w, l.require("from", kSelectorExpected));
-  link.to = read_selector(w, l.require("to", kSelectorExpected));
+  link.from = read_selector(w, l.require("from", kNodePatternExpected));
+  link.to = read_selector(w, l.require("to", kNodePatternExpected));
   if (auto v = l.get("delay")) {
     link.delay = read_distribution(*v);
     check_bounded(w, *link.delay, v->pointer());
   }
   if (auto v = l.get("loss_probability")) link.loss_probability = read_loss(w, *v);
-  if (!link.delay && !link.loss_probability) {
-    value.fail("a link override with a delay or a loss_probability", "neither");
+  if (auto v = l.get("fifo")) {
+    link.fifo = v->boolean();
+    // The bandwidth model's transfers take SimGrid's time, which bqsim does not order.
+    if (*link.fifo && w.s.network.model == NetModel::bandwidth) {
+      v->fail("false with network.model bandwidth (fifo needs the latency model)", "true");
+    }
+  }
+  if (!link.delay && !link.loss_probability && !link.fifo) {
+    value.fail("a link override with a delay, a loss_probability or fifo", "none of them");
   }
   l.finish();
   w.s.network.links.push_back(std::move(link));
@@ -77,12 +69,68 @@ std::string read_platform_file(const Walk& w, const JsonValue& v) {
   return path.string();
 }
 
+
+void read_placement(Walk& w, const JsonValue& value) {
+  for (const JsonValue& item : value.list("a list of {nodes, hosts} entries")) {
+    JsonObject p(item);
+    p.allow({"nodes", "hosts"});
+    PlacementRule rule;
+    rule.pointer = item.pointer();
+    rule.nodes = read_selector(w, p.require("nodes", kNodePatternExpected));
+    const JsonValue hosts = p.require("hosts", "a non-empty list of host names, or '*'");
+    if (hosts.json().is_string() && hosts.json().get<std::string>() == "*") {
+      // Every host of the platform, resolved once it is loaded.
+    } else {
+      for (const JsonValue& h : hosts.list("a non-empty list of host names, or '*'")) {
+        rule.hosts.push_back(h.string());
+      }
+      if (rule.hosts.empty()) hosts.fail("a non-empty list of host names, or '*'");
+    }
+    p.finish();
+    w.s.network.placement.push_back(std::move(rule));
+  }
+}
+
+// partial synchrony made to bite: what happens before GST.
+void read_pre_gst(Walk& w, JsonObject& net) {
+  NetworkSpec& spec = w.s.network;
+  if (spec.synchrony != Synchrony::partial) {
+    net.forbid("pre_gst_delay", "no pre_gst_delay unless network.synchrony is partial");
+    net.forbid("pre_gst_hold", "no pre_gst_hold unless network.synchrony is partial");
+    return;
+  }
+  if (auto v = net.get("pre_gst_delay")) spec.pre_gst_delay = read_distribution(*v);
+  if (auto v = net.get("pre_gst_hold")) {
+    for (const JsonValue& item : v->list("a list of {from, to} links")) {
+      JsonObject l(item);
+      l.allow({"from", "to"});
+      const NodeSelector from = read_selector(w, l.require("from", kNodePatternExpected));
+      const NodeSelector to = read_selector(w, l.require("to", kNodePatternExpected));
+      l.finish();
+      spec.pre_gst_hold.emplace_back(from, to);
+    }
+  }
+}
 }  // namespace
+
+NodeSelector read_selector(const Walk& w, const JsonValue& v) {
+  const auto selector = parse_node_selector(v.string());
+  if (!selector) v.fail(kNodePatternExpected);
+  if (selector->role == NodeSelector::Role::server && selector->last >= w.s.protocol.n) {
+    v.fail("a server index below n = " + std::to_string(w.s.protocol.n));
+  }
+  if (selector->role == NodeSelector::Role::client &&
+      selector->last >= static_cast<int64_t>(w.s.workload.clients)) {
+    v.fail("a client index below workload.clients = " + std::to_string(w.s.workload.clients));
+  }
+  return *selector;
+}
 
 void read_network(JsonObject net, Walk& w) {
   NetworkSpec& spec = w.s.network;
   net.allow({"model", "delay", "loss_probability", "links", "synchrony", "bound_s", "gst_s",
-             "bandwidth_Bps", "link_latency_s", "platform_file"});
+             "bandwidth_Bps", "link_latency_s", "platform_file", "placement", "faults",
+             "pre_gst_delay", "pre_gst_hold"});
   static const std::vector<std::string> kModels = {"latency", "bandwidth"};
   static const std::vector<std::string> kSynchrony = {"async", "sync", "partial"};
   if (auto v = net.get("model")) spec.model = static_cast<NetModel>(v->choice(kModels));
@@ -112,6 +160,18 @@ void read_network(JsonObject net, Walk& w) {
   } else {
     net.forbid("gst_s", "no gst_s unless network.synchrony is partial");
   }
+  // A platform's routes carry the latency, so the drawn delay defaults to none on top.
+  if (auto v = net.get("platform_file")) {
+    spec.platform_file = read_platform_file(w, *v);
+    spec.delay = Distribution::constant(0);
+  }
+  if (auto v = net.get("placement")) {
+    if (spec.platform_file.empty()) {
+      v->fail("no placement without network.platform_file (nodes have their own hosts)");
+    }
+    read_placement(w, *v);
+  }
+  read_pre_gst(w, net);
   if (auto v = net.get("delay")) {
     spec.delay = read_distribution(*v);
     check_bounded(w, spec.delay, v->pointer());
@@ -127,12 +187,14 @@ void read_network(JsonObject net, Walk& w) {
   if (spec.model == NetModel::bandwidth) {
     if (auto v = net.get("bandwidth_Bps")) spec.bandwidth_Bps = v->number(Range::above(0));
     if (auto v = net.get("link_latency_s")) spec.link_latency_s = v->number(Range::at_least(0));
-    if (auto v = net.get("platform_file")) spec.platform_file = read_platform_file(w, *v);
   } else {
-    for (const char* key : {"bandwidth_Bps", "link_latency_s", "platform_file"}) {
+    for (const char* key : {"bandwidth_Bps", "link_latency_s"}) {
       net.forbid(key, "no " + std::string(key) + " unless network.model is bandwidth");
     }
   }
+  const auto faults = net.get("faults");
+  if (faults) read_faults(w, *faults);
+  check_channels(w, faults);
   net.finish();
 }
 

@@ -50,11 +50,49 @@ JsonObject section(JsonObject& parent, const std::string& key, const std::string
   return JsonObject(JsonValue(kEmpty, pointer_append(parent.pointer(), key), file));
 }
 
+// workload.script: one list of operation kinds per client, instead of clients,
+// ops_per_client, duration_s and read_fraction (which it fixes).
+constexpr size_t kMaxScriptClients = 64;
+constexpr size_t kMaxScriptOps = 1000;
+
+void read_script(JsonObject& w, WorkloadSpec& spec) {
+  const auto v = w.get("script");
+  if (!v) return;
+  for (const char* key : {"ops_per_client", "duration_s", "read_fraction"}) {
+    w.forbid(key, std::string("no ") + key + " alongside script (it lists every operation)");
+  }
+  const auto clients = v->list("a non-empty list of per-client lists of \"read\"/\"write\"");
+  if (clients.empty() || clients.size() > kMaxScriptClients) {
+    v->fail("a list of 1 to " + std::to_string(kMaxScriptClients) + " per-client lists");
+  }
+  for (const JsonValue& c : clients) {
+    const auto ops = c.list("a non-empty list of \"read\"/\"write\"");
+    if (ops.empty() || ops.size() > kMaxScriptOps) {
+      c.fail("a list of 1 to " + std::to_string(kMaxScriptOps) + " \"read\"/\"write\"");
+    }
+    std::vector<OpKind> kinds;
+    for (const JsonValue& op : ops) {
+      kinds.push_back(op.choice({"read", "write"}) == 0 ? OpKind::read : OpKind::write);
+    }
+    spec.script.push_back(std::move(kinds));
+  }
+  if (auto c = w.get("clients")) {
+    if (c->integer(Range::closed(1, kMaxClients)) != static_cast<int64_t>(clients.size())) {
+      c->fail("the number of lists in script (" + std::to_string(clients.size()) + ")");
+    }
+  }
+  spec.clients = static_cast<uint32_t>(clients.size());
+  size_t longest = 0;
+  for (const auto& kinds : spec.script) longest = std::max(longest, kinds.size());
+  spec.ops_per_client = static_cast<uint32_t>(longest);
+}
+
 void read_workload(JsonObject w, Walk& walk) {
   WorkloadSpec& spec = walk.s.workload;
   w.allow({"clients", "ops_per_client", "duration_s", "read_fraction", "think_time",
-           "value_bytes", "registers", "concurrency"});
-  if (auto v = w.get("clients")) {
+           "value_bytes", "registers", "concurrency", "script"});
+  read_script(w, spec);
+  if (auto v = w.get("clients"); v && spec.script.empty()) {
     spec.clients = static_cast<uint32_t>(v->integer(Range::closed(1, kMaxClients)));
   }
   const auto ops = w.get("ops_per_client");
@@ -162,11 +200,12 @@ Scenario walk(const json& doc, Walk& w) {
 
 bool NodeSelector::matches(NodeId node, int n) const {
   const bool is_server = static_cast<int64_t>(node) < n;
+  const int64_t i = is_server ? static_cast<int64_t>(node) : static_cast<int64_t>(node) - n;
+  const bool in_range = index < 0 || (i >= index && i <= last);
   switch (role) {
     case Role::any: return true;
-    case Role::server: return is_server && (index < 0 || static_cast<int64_t>(node) == index);
-    case Role::client:
-      return !is_server && (index < 0 || static_cast<int64_t>(node) - n == index);
+    case Role::server: return is_server && in_range;
+    case Role::client: return !is_server && in_range;
   }
   return false;
 }

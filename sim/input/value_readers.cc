@@ -144,6 +144,22 @@ void apply_option(ProtocolOptions& o, const std::string& key, const json& v) {
   }
 }
 
+namespace {
+
+// Digits only, at most 9 of them: from_chars stops at the first non-digit and still reports
+// success ("1x"), and 9 digits stay far inside int64.
+std::optional<int64_t> parse_index(std::string_view text) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+}  // namespace
+
 std::optional<NodeSelector> parse_node_selector(std::string_view text) {
   NodeSelector s;
   if (text == "*") return s;
@@ -154,26 +170,25 @@ std::optional<NodeSelector> parse_node_selector(std::string_view text) {
   else if (role == "client") s.role = NodeSelector::Role::client;
   else return std::nullopt;
   if (index == "*") return s;
-  // Digits only: from_chars stops at the first non-digit and still reports success ("1x").
-  if (index.empty() || index.size() > 9 ||
-      index.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  int64_t value = 0;
-  std::from_chars(index.data(), index.data() + index.size(), value);
-  s.index = value;
+  const size_t dash = index.find('-');
+  const auto first = parse_index(index.substr(0, dash));
+  const auto last = dash == std::string_view::npos ? first : parse_index(index.substr(dash + 1));
+  if (!first || !last || *last < *first) return std::nullopt;
+  s.index = *first;
+  s.last = *last;
   return s;
 }
 
 std::string to_string(const NodeSelector& selector) {
+  std::string role;
   switch (selector.role) {
     case NodeSelector::Role::any: return "*";
-    case NodeSelector::Role::server:
-      return selector.index < 0 ? "server:*" : "server:" + std::to_string(selector.index);
-    case NodeSelector::Role::client:
-      return selector.index < 0 ? "client:*" : "client:" + std::to_string(selector.index);
+    case NodeSelector::Role::server: role = "server:"; break;
+    case NodeSelector::Role::client: role = "client:"; break;
   }
-  return "?";
+  if (selector.index < 0) return role + "*";
+  if (selector.last == selector.index) return role + std::to_string(selector.index);
+  return role + std::to_string(selector.index) + "-" + std::to_string(selector.last);
 }
 
 }  // namespace bqsim

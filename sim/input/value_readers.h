@@ -32,7 +32,8 @@ nlohmann::json read_declared(const OptionSpec& spec, const JsonValue& value, dou
 // Stores one checked protocol option. REQUIRES: v came from read_declared(*find_option(key)).
 void apply_option(ProtocolOptions& options, const std::string& key, const nlohmann::json& v);
 
-// Node selectors of network.links: "*", "server:*", "client:*", "server:I", "client:I".
+// Node patterns of network.links, faults and placement: "*", "server:*", "client:*",
+// "server:I", "client:I", and ranges "server:I-J", "client:I-J" (I <= J, both included).
 std::optional<NodeSelector> parse_node_selector(std::string_view text);
 std::string to_string(const NodeSelector& selector);
 

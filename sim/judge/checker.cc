@@ -2,7 +2,12 @@
 // over its history:
 //  1. liveness: an operation that never returned, or gave up (outcome timeout), is "stuck";
 //     a stuck read is not judged further, a stuck write still counts as a write that may
-//     overlap anything from its invocation on (its effective time is +infinity);
+//     overlap anything from its invocation on (its effective time is +infinity). A write that
+//     returned ok but never became effective is "never-effective" (its client was told it was
+//     done, yet a correct server of its quorum never applied it: a lost message on a network
+//     the protocol's channel assumption forbids). For judging reads it ends when it returned,
+//     as its client saw it: an effective time of +infinity would make every later read
+//     overlap it, and so never be judged at the safe level;
 //  2. safe and regular, read by read, against the "latest" write completed before the read
 //     started and the writes that overlap it (sweep over reads sorted by invocation);
 //  3. atomic: the Gibbons-Korach cluster test on the reads that passed 2 (see
@@ -34,6 +39,10 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 bool is_stuck(const OpRecord& op) { return !op.returned() || op.outcome == Outcome::timeout; }
 
+bool never_effective(const OpRecord& op) {
+  return op.kind == OpKind::write && !is_stuck(op) && !op.effective();
+}
+
 }  // namespace
 
 std::string_view kind_name(Kind k) {
@@ -41,6 +50,7 @@ std::string_view kind_name(Kind k) {
     case Kind::bottom_read: return "bottom-read";
     case Kind::forged_value: return "forged-value";
     case Kind::future_read: return "future-read";
+    case Kind::never_effective: return "never-effective";
     case Kind::not_linearizable: return "not-linearizable";
     case Kind::stale_read: return "stale-read";
     case Kind::stuck: return "stuck";
@@ -56,7 +66,9 @@ KeyHistory::KeyHistory(const std::vector<OpRecord>& ops, const std::vector<size_
     if (op.kind == OpKind::write) {
       // An effective time before the invocation is not a possible record; clamp it so that
       // every write satisfies invoke <= eff, which the overlap count below relies on.
-      const double e = op.effective() ? std::max(op.effective_s, op.invoke_s) : kInf;
+      const double e = op.effective()     ? std::max(op.effective_s, op.invoke_s)
+                       : never_effective(op) ? std::max(op.return_s, op.invoke_s)
+                                             : kInf;
       writes.push_back(WriteIv{op.invoke_s, e, r});
     } else if (!is_stuck(op)) {
       reads.push_back(r);
@@ -195,7 +207,8 @@ double end_of(const std::vector<OpRecord>& ops, size_t row) {
   if (row == kInitialRow) return -kInf;
   const OpRecord& op = ops[row];
   if (op.kind == OpKind::read) return op.return_s;
-  return op.effective() ? op.effective_s : kInf;
+  if (op.effective()) return op.effective_s;
+  return never_effective(op) ? op.return_s : kInf;
 }
 
 std::string sentence(const std::vector<OpRecord>& ops, const Found& f) {
@@ -214,6 +227,10 @@ std::string sentence(const std::vector<OpRecord>& ops, const Found& f) {
              (op.returned() ? " gave up at " + fmt_time(op.return_s) : " never returned");
     case Kind::bottom_read:
       return "read returned bottom" + rule();
+    case Kind::never_effective:
+      return "write of " + fmt_value(op.value, op.ts) + " returned at " + fmt_time(op.return_s) +
+             " but a correct server of its quorum never applied it; later reads are judged as "
+             "if it completed when it returned";
     case Kind::forged_value:
       return got + ", which no write on register " + std::to_string(op.key) + " produced" +
              rule();
@@ -222,7 +239,11 @@ std::string sentence(const std::vector<OpRecord>& ops, const Found& f) {
              fmt_time(ops[f.written].invoke_s) + ", after the read returned at " +
              fmt_time(op.return_s);
     case Kind::stale_read:
-      return got + ", written by write " + std::to_string(ops[f.written].op) + rule();
+      // The initial value's virtual write has no row (kInitialRow): name it, never index it.
+      return got + (f.written == kInitialRow
+                        ? std::string(", the initial value")
+                        : ", written by write " + std::to_string(ops[f.written].op)) +
+             rule();
     case Kind::not_linearizable:
       return got + " (started " + fmt_time(op.invoke_s) + "), which cannot be ordered against " +
              fmt_write(ops, f.partner) + ": operation " + fmt_op(ops, f.x_other) +
@@ -240,7 +261,7 @@ std::string sentence(const std::vector<OpRecord>& ops, const Found& f) {
 }  // namespace checker_detail
 
 bool CheckReport::passed(Semantics promised) const {
-  if (stuck != 0) return false;
+  if (stuck != 0 || never_effective != 0) return false;
   switch (promised) {
     case Semantics::safe: return safe;
     case Semantics::regular: return regular;
@@ -267,6 +288,11 @@ CheckReport check_history(const std::vector<OpRecord>& ops, size_t max_violation
       // Liveness, not a safety level: listed with the weakest level because a stuck
       // operation fails every promise (passed()), but it leaves the three flags alone.
       found.push_back(Found{ops[r].op, Kind::stuck, Semantics::safe, r});
+    } else if (never_effective(ops[r])) {
+      // Like stuck, a completion failure: it fails every promise but leaves the three flags
+      // to the reads, which are judged against it.
+      ++report.never_effective;
+      found.push_back(Found{ops[r].op, Kind::never_effective, Semantics::safe, r});
     }
   }
 
@@ -285,7 +311,7 @@ CheckReport check_history(const std::vector<OpRecord>& ops, size_t max_violation
   }
 
   for (const Found& f : found) {
-    if (f.kind == Kind::stuck) continue;
+    if (f.kind == Kind::stuck || f.kind == Kind::never_effective) continue;
     if (f.semantics == Semantics::safe) report.safe = false;
     if (f.semantics <= Semantics::regular) report.regular = false;
     report.atomic = false;

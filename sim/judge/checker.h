@@ -15,7 +15,7 @@ namespace bqsim {
 struct Violation {
   Semantics semantics;     // the weakest semantics this violates (safe < regular < atomic)
   std::string kind;        // "stale-read", "forged-value", "future-read", "bottom-read",
-                           // "not-linearizable", "stuck"
+                           // "not-linearizable", "stuck", "never-effective"
   OpId read = 0;           // the offending operation
   std::vector<OpId> involved;  // writes that justify the verdict (e.g. the latest completed)
   std::string detail;      // one human sentence
@@ -26,8 +26,10 @@ struct CheckReport {
   bool regular = true;
   bool atomic = true;
   uint64_t stuck = 0;      // operations that never returned
+  uint64_t never_effective = 0;  // writes that returned ok but never became effective
   std::vector<Violation> violations;  // every violation found, of every level, sorted by op
-  // True when the promised semantics hold and no operation is stuck.
+  // True when the promised semantics hold, no operation is stuck and every write that
+  // returned became effective.
   bool passed(Semantics promised) const;
 };
 

@@ -22,6 +22,7 @@ enum class Kind : uint8_t {
   bottom_read,
   forged_value,
   future_read,
+  never_effective,
   not_linearizable,
   stale_read,
   stuck
@@ -48,7 +49,10 @@ struct Found {
 
 struct WriteIv {
   double invoke_s;
-  double eff_s;  // +infinity: never completed
+  // +infinity: never completed. A write that returned ok but never became effective (its
+  // message lost on the way to a correct server of its quorum: only on unsafe networks) counts
+  // as completed when it returned, so the reads after it are still judged (checker.cc).
+  double eff_s;
   size_t row;    // kInitialRow for index 0
 };
 

@@ -196,6 +196,29 @@ void Recorder::finish(double end_s) {
                    });
 }
 
+const char* effect_name(FaultEffect e) {
+  switch (e) {
+    case FaultEffect::dropped: return "dropped";
+    case FaultEffect::held: return "held";
+    case FaultEffect::held_forever: return "held_forever";
+    case FaultEffect::duplicated: return "duplicated";
+    case FaultEffect::delayed: return "delayed";
+  }
+  return "?";
+}
+
+void NetworkStats::count(MessageType t, int fault, FaultEffect e) {
+  const auto effect = static_cast<size_t>(e);
+  ++by_type[static_cast<size_t>(t)][effect];
+  if (fault == kPreGst) {
+    ++pre_gst[effect];
+    return;
+  }
+  BQSIM_CHECK(fault >= 0, "a fault index or kPreGst");
+  if (by_fault.size() <= static_cast<size_t>(fault)) by_fault.resize(static_cast<size_t>(fault) + 1);
+  ++by_fault[static_cast<size_t>(fault)][effect];
+}
+
 uint64_t Recorder::total_sent() const {
   uint64_t total = 0;
   for (const MessageCounters& c : messages_) total += c.sent;

@@ -17,6 +17,8 @@
 
 namespace bqsim {
 
+class MessageTrace;  // sim/judge/message_trace.h
+
 inline constexpr double kNever = std::numeric_limits<double>::quiet_NaN();
 
 struct OpRecord {
@@ -52,6 +54,34 @@ struct BufferSample {
   uint32_t capacity;
 };
 
+// What the network's scheduled faults (and the pre-GST hold) did to messages. The network
+// model (sim/run/link_model.h) decides and counts here, so the outputs find it beside the
+// message counters.
+enum class FaultEffect : uint8_t { dropped, held, held_forever, duplicated, delayed };
+inline constexpr size_t kFaultEffects = 5;
+// "dropped", "held", "held_forever", "duplicated", "delayed".
+const char* effect_name(FaultEffect e);
+using FaultCounts = std::array<uint64_t, kFaultEffects>;
+
+struct NetworkStats {
+  static constexpr int kPreGst = -1;  // the `fault` of count() for the pre-GST hold
+
+  std::array<FaultCounts, kMessageTypes> by_type{};
+  std::vector<FaultCounts> by_fault;  // index in network.faults (grows on demand)
+  FaultCounts pre_gst{};              // pre_gst_hold: held only
+  // partial synchrony: messages delivered that were sent before GST, how many of them took
+  // longer than bound_s, and the longest network delay of one sent from GST on.
+  uint64_t before_gst = 0;
+  uint64_t above_bound_before_gst = 0;
+  uint64_t after_gst = 0;
+  double max_delay_after_gst_s = 0;
+
+  void count(MessageType t, int fault, FaultEffect e);
+  uint64_t of_type(MessageType t, FaultEffect e) const {
+    return by_type[static_cast<size_t>(t)][static_cast<size_t>(e)];
+  }
+};
+
 // Collects a run's trace. The engine calls on_* in simulated-time order.
 class Recorder {
  public:
@@ -76,10 +106,17 @@ class Recorder {
   // Times any action of `behaviour` fired at `server`.
   uint64_t fired_at(NodeId server, const std::string& behaviour) const;
   uint64_t total_sent() const;
+  NetworkStats& network() { return network_; }
+  const NetworkStats& network() const { return network_; }
   const std::vector<BufferSample>& buffer_samples() const { return buffer_samples_; }
   // Largest occupancy seen and whether any sample exceeded its pool's capacity.
   uint32_t max_buffers_in_use() const { return max_buffers_in_use_; }
   bool buffer_overflow() const { return buffer_overflow_; }
+
+  // An optional per-message trace (bqsim run --trace-messages), fed by the runtime when set;
+  // null (the default) costs the runtime one pointer test per message. Not owned.
+  void set_message_trace(MessageTrace* trace) { message_trace_ = trace; }
+  MessageTrace* message_trace() const { return message_trace_; }
 
  private:
   // A write until its effective completion. Applies are O(1) each, so a write costs O(n)
@@ -111,6 +148,8 @@ class Recorder {
   std::vector<BufferSample> buffer_samples_;
   uint32_t max_buffers_in_use_ = 0;
   bool buffer_overflow_ = false;
+  NetworkStats network_;
+  MessageTrace* message_trace_ = nullptr;
 };
 
 }  // namespace bqsim

@@ -10,6 +10,18 @@ std::string_view type_name(MessageType t) {
   return kNames[static_cast<size_t>(t)];
 }
 
+OpKind operation_of(MessageType t) {
+  switch (t) {  // no default: a new type must be placed here (-Wswitch)
+    case MessageType::read:
+    case MessageType::read_reply: return OpKind::read;
+    case MessageType::ts_query:
+    case MessageType::ts_reply:
+    case MessageType::write:
+    case MessageType::write_ack: return OpKind::write;
+  }
+  return OpKind::write;
+}
+
 bool is_request(MessageType t) {
   return t == MessageType::ts_query || t == MessageType::read || t == MessageType::write;
 }

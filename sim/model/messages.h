@@ -63,6 +63,9 @@ inline constexpr size_t kMessageTypes = std::variant_size_v<Message>;
 inline MessageType type_of(const Message& m) { return static_cast<MessageType>(m.index()); }
 std::string_view type_name(MessageType t);  // "ts_query", "read_reply", ...
 bool is_request(MessageType t);             // client -> server
+// The kind of operation whose phases send a message type, so messages per read and per write
+// can be counted from the per-type counters.
+OpKind operation_of(MessageType t);
 OpId op_of(const Message& m);
 Key key_of(const Message& m);
 

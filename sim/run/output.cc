@@ -6,6 +6,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/judge/message_trace.h"
+
 namespace bqsim {
 namespace {
 
@@ -144,16 +146,23 @@ std::string ops_csv(const std::vector<OpRecord>& ops) {
   return s;
 }
 
-std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters) {
+std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters,
+                         const NetworkStats* network) {
   // INTERFACE.md's columns first, in its order; bqsim's additions after them.
-  std::string s = "type,sent,delivered,dropped,bytes,direction,retransmissions\n";
+  std::string s =
+      "type,sent,delivered,dropped,bytes,direction,retransmissions,fault_dropped,held,"
+      "held_forever,duplicated,delayed\n";
   for (size_t i = 0; i < kMessageTypes; ++i) {
     const auto t = static_cast<MessageType>(i);
     const auto& c = counters[i];
     s += std::string(type_name(t)) + ',' + std::to_string(c.sent) + ',' +
          std::to_string(c.delivered) + ',' + std::to_string(c.dropped) + ',' +
          std::to_string(c.bytes) + ',' + (is_request(t) ? "client->server" : "server->client") +
-         ',' + std::to_string(c.retransmissions) + '\n';
+         ',' + std::to_string(c.retransmissions);
+    for (size_t e = 0; e < kFaultEffects; ++e) {
+      s += ',' + std::to_string(network ? network->of_type(t, static_cast<FaultEffect>(e)) : 0);
+    }
+    s += '\n';
   }
   return s;
 }
@@ -189,8 +198,31 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
     by_type[std::string(type_name(static_cast<MessageType>(i)))] = {
         {"sent", c.sent}, {"delivered", c.delivered}, {"dropped", c.dropped},
         {"bytes", c.bytes}, {"retransmissions", c.retransmissions}};
+    for (size_t e = 0; e < kFaultEffects; ++e) {
+      const auto effect = static_cast<FaultEffect>(e);
+      const std::string key = e == 0 ? "fault_dropped" : effect_name(effect);
+      by_type[std::string(type_name(static_cast<MessageType>(i)))][key] =
+          rec.network().of_type(static_cast<MessageType>(i), effect);
+    }
   }
   const double n_ops = static_cast<double>(std::max<size_t>(ops.size(), 1));
+  // Messages and bytes sent by the phases of each kind of operation, per operation of that kind
+  // (retransmissions included; null when the run has no operation of that kind).
+  std::array<MessageCounters, 2> by_kind{};
+  for (size_t i = 0; i < kMessageTypes; ++i) {
+    const auto& c = rec.messages()[i];
+    auto& k = by_kind[static_cast<size_t>(operation_of(static_cast<MessageType>(i)))];
+    k.sent += c.sent;
+    k.bytes += c.bytes;
+  }
+  const auto per_kind = [&](OpKind kind) -> nlohmann::json {
+    const auto count = std::count_if(ops.begin(), ops.end(),
+                                     [kind](const OpRecord& op) { return op.kind == kind; });
+    if (count == 0) return nullptr;
+    const auto& k = by_kind[static_cast<size_t>(kind)];
+    return {{"messages", static_cast<double>(k.sent) / static_cast<double>(count)},
+            {"bytes", static_cast<double>(k.bytes) / static_cast<double>(count)}};
+  };
 
   nlohmann::json violations = nlohmann::json::array();
   for (const auto& v : report.violations) {
@@ -248,6 +280,8 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
         {"per_operation",
          {{"messages", static_cast<double>(total.sent) / n_ops},
           {"bytes", static_cast<double>(total.bytes) / n_ops}}},
+        {"per_read", per_kind(OpKind::read)},
+        {"per_write", per_kind(OpKind::write)},
         {"by_type", by_type}}},
       {"checker",
        {{"verdict", verdict},
@@ -256,6 +290,7 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
         {"regular", report.regular},
         {"atomic", report.atomic},
         {"stuck", report.stuck},
+        {"never_effective", report.never_effective},
         {"time_limit_hit", stats.time_limit_hit},
         {"message_limit_hit", stats.message_limit_hit},
         {"violations", violations}}},
@@ -265,6 +300,7 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
        {{"samples", rec.buffer_samples().size()},
         {"max_in_use", rec.max_buffers_in_use()},
         {"overflow", rec.buffer_overflow()}}},
+      {"network", network_summary_json(sc, rec)},
       {"sim_end_s", json_num(stats.sim_end_s)},
       {"events", stats.events},
       // No wall-clock time here: summary.json stays byte-identical for a given scenario and
@@ -274,10 +310,15 @@ nlohmann::json summary_json(const Scenario& sc, QuorumFamily family, const Recor
 
 void write_atomically(const std::filesystem::path& dir, const std::string& name,
                       const std::string& text) {
+  write_atomically(dir, name, [&](std::ostream& out) { out << text; });
+}
+
+void write_atomically(const std::filesystem::path& dir, const std::string& name,
+                      const std::function<void(std::ostream&)>& write) {
   const auto tmp = dir / ("." + name + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
+    write(out);
     out.flush();
     if (!out) throw std::runtime_error("cannot write " + tmp.string());
   }
@@ -294,14 +335,29 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
   std::filesystem::remove(dir / "manifest.json", ec);
   std::filesystem::remove(dir / "buffers.csv", ec);  // optional: a rerun may not write it
+  std::filesystem::remove(dir / "placement.csv", ec);
+  std::filesystem::remove(dir / "latencies.csv", ec);
+  std::filesystem::remove(dir / "messages_trace.csv", ec);
   write_atomically(dir, "ops.csv", ops_csv(rec.ops()));
-  write_atomically(dir, "messages.csv", messages_csv(rec.messages()));
+  write_atomically(dir, "messages.csv", messages_csv(rec.messages(), &rec.network()));
   write_atomically(dir, "summary.json", summary_json(sc, family, rec, report, stats).dump(2) + "\n");
   write_atomically(dir, "scenario.resolved.json", sc.resolved.dump(2) + "\n");
   nlohmann::json files = {"ops.csv", "messages.csv", "summary.json", "scenario.resolved.json"};
+  write_atomically(dir, "events.csv", events_csv(sc));
+  files.push_back("events.csv");
+  if (sc.network.topology) {
+    write_atomically(dir, "placement.csv", placement_csv(sc));
+    write_atomically(dir, "latencies.csv", latencies_csv(sc));
+    files.push_back("placement.csv");
+    files.push_back("latencies.csv");
+  }
   if (!rec.buffer_samples().empty()) {
     write_atomically(dir, "buffers.csv", buffers_csv(rec.buffer_samples()));
     files.push_back("buffers.csv");
+  }
+  if (const MessageTrace* mt = rec.message_trace()) {
+    write_atomically(dir, "messages_trace.csv", [&](std::ostream& out) { mt->write_csv(out); });
+    files.push_back("messages_trace.csv");
   }
   const nlohmann::json manifest = {
       {"bqsim_version", build.bqsim_version},

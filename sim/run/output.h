@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -46,13 +48,28 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& scenari
 
 // Pieces, exposed for tests.
 std::string ops_csv(const std::vector<OpRecord>& ops);
-std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters);
+// With `network`, bqsim's fault columns follow: fault_dropped, held, held_forever,
+// duplicated, delayed (zeros without it).
+std::string messages_csv(const std::array<MessageCounters, kMessageTypes>& counters,
+                         const NetworkStats* network = nullptr);
 std::string buffers_csv(const std::vector<BufferSample>& samples);
 nlohmann::json summary_json(const Scenario& scenario, QuorumFamily family,
                             const Recorder& recorder, const CheckReport& report,
                             const RunStats& stats);
+// The network's files and summary section (output_network.cc): events.csv
+// (kind,from_s,until_s,detail: one row per fault window, and the pre-GST period of a partial
+// network; until_s empty when open-ended), and, with a platform (REQUIRES topology set),
+// placement.csv (node,host) and latencies.csv (from_host,to_host,latency_s between the hosts
+// that hold nodes).
+std::string events_csv(const Scenario& scenario);
+std::string placement_csv(const Scenario& scenario);
+std::string latencies_csv(const Scenario& scenario);
+nlohmann::json network_summary_json(const Scenario& scenario, const Recorder& recorder);
 // Writes `text` to dir/name through a temporary file and a rename.
 void write_atomically(const std::filesystem::path& dir, const std::string& name,
                       const std::string& text);
+// The same, streamed: for outputs too large to hold as one string (the message trace).
+void write_atomically(const std::filesystem::path& dir, const std::string& name,
+                      const std::function<void(std::ostream&)>& write);
 
 }  // namespace bqsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/judge/message_trace.h"
 #include "sim/model/check.h"
 
 namespace bqsim {
@@ -13,7 +14,8 @@ Runtime::Runtime(const Scenario& scenario, NodeSet nodes, Recorder& recorder)
     : sc_(scenario),
       rec_(recorder),
       set_(std::move(nodes)),
-      links_(scenario.network, scenario.protocol.n, set_.size(), scenario.seed),
+      links_(scenario.network, scenario.protocol.n, set_.size(), scenario.seed,
+             &recorder.network()),
       state_(set_.size()),
       clients_(set_.size() - set_.servers()) {}
 
@@ -67,6 +69,7 @@ void Runtime::handle(Event&& e, EventSink& sink) {
   } else {
     --in_flight_;
     rec_.on_deliver(type_of(e.msg));
+    if (MessageTrace* mt = rec_.message_trace()) mt->on_deliver(e.from, e.counter, e.t);
     node.on_message(e.from, e.msg, st.now, *out);
   }
   ++events_;
@@ -106,22 +109,32 @@ void Runtime::send(NodeId self, Send&& s, EventSink& sink) {
   const uint64_t bytes = wire_bytes(s.msg, set_.sizes);
   const uint64_t counter = st.counter++;  // taken for lost messages too: a loss shifts nothing
   rec_.on_send(type, bytes, s.retransmission);
-  const LinkModel::Verdict v = links_.decide(self, s.to, st.now);
-  if (v.lost) {
-    rec_.on_drop(type);
-    return;
+  const LinkModel::Fate fate = links_.decide(self, s.to, type, st.now, s.extra_delay_s);
+  if (MessageTrace* mt = rec_.message_trace()) {
+    mt->on_send(st.now, self, s.to, s.msg, counter, s.retransmission, fate.dropped);
   }
-  ++in_flight_;
-  Event e;
-  e.t = st.now + v.delay_s + s.extra_delay_s;
-  e.round = round_for(self, e.t);
-  e.from = self;
-  e.counter = counter;
-  e.to = s.to;
-  e.msg = std::move(s.msg);
-  e.sent_s = st.now;
-  e.bytes = bytes;
-  sink.schedule(std::move(e));
+  if (fate.dropped) rec_.on_drop(type);
+  // A duplicated message is two events, told apart by their copy number (event.h).
+  for (uint32_t c = 0; c < fate.copies; ++c) {
+    ++in_flight_;
+    Event e;
+    e.t = fate.t_s[c];
+    e.round = round_for(self, e.t);
+    e.from = self;
+    e.counter = counter;
+    e.copy = c;
+    e.to = s.to;
+    // The last copy takes the message; an earlier one copies it. (A conditional expression
+    // mixing an lvalue and an xvalue would copy every time.)
+    if (c + 1 < fate.copies) {
+      e.msg = s.msg;
+    } else {
+      e.msg = std::move(s.msg);
+    }
+    e.sent_s = st.now;
+    e.bytes = bytes;
+    sink.schedule(std::move(e));
+  }
 }
 
 void Runtime::after_event(NodeId id) {
