@@ -17,8 +17,7 @@ volatile unsigned char* byte_at(uintptr_t a) { return reinterpret_cast<volatile 
 
 }  // namespace
 
-StackProbe::StackProbe(size_t stack_bytes)
-    : enabled_(std::getenv("BQSIM_MEASURE_STACK") != nullptr), stack_bytes_(stack_bytes) {}
+StackProbe::StackProbe() : enabled_(std::getenv("BQSIM_MEASURE_STACK") != nullptr) {}
 
 void StackProbe::paint(const char* top) {
   if (!enabled_) return;

@@ -11,9 +11,11 @@ namespace bqsim::engine {
 
 class StackProbe {
  public:
-  // Reads BQSIM_MEASURE_STACK. stack_bytes: each actor's stack size.
-  explicit StackProbe(size_t stack_bytes);
+  // Reads BQSIM_MEASURE_STACK.
+  StackProbe();
   bool enabled() const { return enabled_; }
+  // Each actor's stack size. REQUIRES: set before any actor runs.
+  void set_stack_bytes(size_t bytes) { stack_bytes_ = bytes; }
 
   // Called first thing in an actor, with the address of one of its locals (near the top of
   // its stack): paints the stack below this call's own frame, but for 2 * kReserve bytes at
@@ -31,7 +33,7 @@ class StackProbe {
 
  private:
   bool enabled_;
-  size_t stack_bytes_;
+  size_t stack_bytes_ = 0;
   size_t deepest_ = 0;
 };
 
