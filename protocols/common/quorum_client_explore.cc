@@ -13,14 +13,12 @@ std::unique_ptr<ClientLogic> QuorumClient::clone() const {
 }
 
 bool QuorumClient::hash_state(StateHasher& h) const {
-  // Running operations in op-id order (index_ is unordered; its order must not matter). A
-  // recycled slot's leftovers are not state: only the running operations are hashed.
-  std::vector<std::pair<OpId, uint32_t>> running(index_.begin(), index_.end());
-  std::sort(running.begin(), running.end());
-  h.add(running.size());
+  // Running operations in op-id order (index_ is kept sorted). A recycled slot's leftovers
+  // are not state: only the running operations are hashed.
+  h.add(index_.size());
   std::vector<uint64_t> counters;
-  for (const auto& [op, slot] : running) {
-    const OpState& st = slots_[slot];
+  for (const auto& [op, slot] : index_) {
+    const OpState& st = *slots_[slot].state;
     h.add(op);
     h.add(static_cast<uint64_t>(st.op.kind));
     h.add(st.op.key);
@@ -34,7 +32,9 @@ bool QuorumClient::hash_state(StateHasher& h) const {
     // `replied` is the set of repliers; their arrival order (`repliers`) only lists an MR
     // write's quorum, which effective completion reads as a set.
     for (uint64_t w : st.replied) h.add(w);
-    // The timestamp choice takes the largest or the (f+1)-th largest: a multiset.
+    // The timestamp choice takes the largest (max_counter) or the (f+1)-th largest: a
+    // multiset.
+    h.add(st.max_counter);
     counters = st.counters;
     std::sort(counters.begin(), counters.end());
     h.add(counters.size());
@@ -67,14 +67,14 @@ bool QuorumClient::ignores_forever(NodeId from, const Message& msg) const {
   // Requests are server-bound: a client drops them, always.
   if (is_request(type_of(msg))) return true;
   const OpId op = op_of(msg);
-  const auto it = index_.find(op);
-  if (it == index_.end()) {
+  const OpState* running = find(op);
+  if (running == nullptr) {
     // Not running: finished if it was launched (op ids are never reused), so late forever.
     // A reply to an operation not launched yet makes no claim.
     return (op >> 32) == ctx_.client_index &&
            static_cast<uint32_t>(op & 0xffffffffULL) <= launched_seq_;
   }
-  const OpState& st = slots_[it->second];
+  const OpState& st = *running;
   if (key_of(msg) != st.op.key) return true;
   // Phases only move forward (ts, then store; a read has one phase), so a reply for a phase
   // the operation has left is ignored from now on.

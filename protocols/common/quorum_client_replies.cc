@@ -17,7 +17,12 @@ bool QuorumClient::accept(OpState& st, NodeId from) {
     return false;
   }
   set_bit(st.replied, from);
-  st.repliers.push_back(from);
+  ++st.replies;
+  // Who replied matters only as an acknowledged write's quorum (finish_write); elsewhere a
+  // count does, and a list of n entries per client would cost tens of KiB at n = 3001.
+  if (st.phase == Phase::store && ctx_.quorum.write_acks > 0 && !mech_.phase_timeout) {
+    st.repliers.push_back(from);
+  }
   return true;
 }
 
@@ -55,8 +60,13 @@ void QuorumClient::on_ts_reply(OpState& st, NodeId from, const TsReply& m, Outbo
   }
   // The counter field is timestamp_bits wide on the wire (§6), so a reported counter is read
   // modulo 2^bits like the counter the client computes.
-  st.counters.push_back(counter & counter_mask_);
-  if (static_cast<int>(st.repliers.size()) >= ctx_.quorum.ts_replies) finish_ts_phase(st, out);
+  // "max" needs only the largest counter; "f+1-th" needs them all.
+  if (ctx_.options.ts_choice == TsChoice::max) {
+    st.max_counter = std::max(st.max_counter, counter & counter_mask_);
+  } else {
+    st.counters.push_back(counter & counter_mask_);
+  }
+  if (static_cast<int>(st.replies) >= ctx_.quorum.ts_replies) finish_ts_phase(st, out);
 }
 
 void QuorumClient::finish_ts_phase(OpState& st, Outbox& out) {
@@ -72,8 +82,8 @@ Timestamp QuorumClient::choose_ts(OpState& st) {
   std::vector<uint64_t>& c = st.counters;
   // No reply at all happens only to a timed-out phase (sync-threshold): start from 0.
   uint64_t base = 0;
-  if (!c.empty() && ctx_.options.ts_choice == TsChoice::max) {
-    base = *std::max_element(c.begin(), c.end());  // §4 step 1
+  if (ctx_.options.ts_choice == TsChoice::max) {
+    base = st.max_counter;  // §4 step 1 (0 without replies)
   } else if (!c.empty()) {
     // §4 "f+1-th": the (f+1)-th largest counter, which at least one correct replier vouches
     // for, so f inflated replies cannot push it up. With fewer replies, the smallest.
@@ -95,7 +105,7 @@ Timestamp QuorumClient::choose_ts(OpState& st) {
 
 void QuorumClient::on_write_ack(OpState& st, NodeId from, const WriteAck& m, Outbox& out) {
   if (m.ts != st.written.ts || !accept(st, from)) return;
-  if (static_cast<int>(st.repliers.size()) >= ctx_.quorum.write_acks) finish_write(st, out);
+  if (static_cast<int>(st.replies) >= ctx_.quorum.write_acks) finish_write(st, out);
 }
 
 void QuorumClient::finish_write(OpState& st, Outbox& out) {
@@ -139,7 +149,7 @@ void QuorumClient::on_read_reply(OpState& st, NodeId from, const ReadReply& m, O
       st.have_best = true;
     }
   }
-  if (static_cast<int>(st.repliers.size()) >= ctx_.quorum.read_replies) finish_read(st, out);
+  if (static_cast<int>(st.replies) >= ctx_.quorum.read_replies) finish_read(st, out);
 }
 
 bool QuorumClient::valid_signature(Key key, const Pair& p) const {

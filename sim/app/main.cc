@@ -80,6 +80,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets,
                       "override one field by its dotted path, e.g. --set protocol.f=2")
       ->type_name("PATH=VALUE");
+  run_cmd->add_option("--engine", run.engine,
+                      "simgrid (default) or native; overrides the scenario's engine field. Both "
+                      "write the same traces; native runs the latency model only")
+      ->check(CLI::IsMember({"simgrid", "native"}));
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
   run_cmd->add_flag("--trace-messages", run.trace_messages,
                     "also write messages_trace.csv: every message's send and delivery times, "

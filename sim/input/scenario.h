@@ -144,6 +144,10 @@ struct LimitsSpec {
   uint64_t max_messages = 1'000'000'000;  // the run stops (and says so) past this many sends
 };
 
+// Which engine runs the scenario. Both handle events in bqsim's own order (sim/run/event.h)
+// and write byte-identical traces; the native engine runs the latency model only.
+enum class EngineKind : uint8_t { simgrid, native };
+
 struct Scenario {
   std::string name;
   uint64_t seed = 1;
@@ -154,10 +158,11 @@ struct Scenario {
   bool allow_unsafe = false;
   uint32_t timestamp_bits = 64;
   LimitsSpec limits;
+  EngineKind engine = EngineKind::simgrid;  // not in the hash: it never changes a trace
 
   std::string source_file;  // as given on the command line
   nlohmann::json resolved;  // the scenario after overrides, for the hash and summary
-  std::string hash;         // 16 hex digits over resolved (with the seed)
+  std::string hash;         // 16 hex digits over resolved (with the seed, without engine)
   bool unsafe = false;      // below n_min or more than f Byzantine servers (allow_unsafe)
 };
 

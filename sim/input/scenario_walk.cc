@@ -33,7 +33,8 @@ constexpr size_t kMaxNameLength = 100;
 
 const std::vector<std::string> kTopKeys = {
     "name",      "description",  "seed",           "protocol", "workload", "network",
-    "byzantine", "allow_unsafe", "timestamp_bits", "limits",   "sweep"};
+    "byzantine", "allow_unsafe", "timestamp_bits", "limits",   "sweep",
+    "engine"};
 
 bool valid_name(const std::string& s) {
   if (s.empty() || s.size() > kMaxNameLength || s[0] == '.') return false;
@@ -139,6 +140,24 @@ void check_timeout(Walk& w) {
   if (!w.timeout_given && w.protocol->requires_sync) o.timeout_s = 2 * bound;
 }
 
+// The native engine runs the latency model only: flows over shared bandwidth and SimGrid
+// platforms are SimGrid's.
+void check_engine(const Walk& w) {
+  if (w.s.engine != EngineKind::native) return;
+  if (w.s.network.model == NetModel::bandwidth) {
+    w.fail("/network/model",
+           "\"latency\" with engine \"native\" (the bandwidth model is SimGrid's: use engine "
+           "\"simgrid\")",
+           "\"bandwidth\"");
+  }
+  if (!w.s.network.platform_file.empty()) {
+    w.fail("/network/platform_file",
+           "no platform file with engine \"native\" (platform files are SimGrid's: use engine "
+           "\"simgrid\")",
+           "'" + w.s.network.platform_file + "'");
+  }
+}
+
 Scenario walk(const json& doc, Walk& w) {
   const JsonValue root(doc, "", w.file);
   if (!doc.is_object()) root.fail("a JSON object");
@@ -159,9 +178,13 @@ Scenario walk(const json& doc, Walk& w) {
   if (auto v = top.get("timestamp_bits")) {
     w.s.timestamp_bits = static_cast<uint32_t>(v->integer(Range::closed(2, 64)));
   }
+  if (auto v = top.get("engine")) {
+    w.s.engine = static_cast<EngineKind>(v->choice({"simgrid", "native"}));
+  }
   read_protocol(section(top, "protocol", w.file), w);
   read_workload(section(top, "workload", w.file), w);
   read_network(section(top, "network", w.file), w);
+  check_engine(w);
   if (auto v = top.get("byzantine")) {
     read_byzantine(*v, w);
   }

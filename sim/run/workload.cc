@@ -4,10 +4,11 @@
 
 namespace bqsim {
 
-WorkloadClient::WorkloadClient(std::unique_ptr<ClientLogic> logic, const WorkloadSpec& spec,
-                               uint32_t client_index, uint64_t seed)
+WorkloadClient::WorkloadClient(std::unique_ptr<ClientLogic> logic,
+                               std::shared_ptr<const WorkloadSpec> spec, uint32_t client_index,
+                               uint64_t seed)
     : logic_(std::move(logic)),
-      spec_(std::make_shared<const WorkloadSpec>(spec)),
+      spec_(std::move(spec)),
       client_index_(client_index),
       rng_(seed, "workload", client_index) {
   BQSIM_CHECK(logic_ != nullptr, "a client needs protocol logic");

@@ -14,9 +14,16 @@ namespace bqsim {
 
 class WorkloadClient : public Node {
  public:
-  // REQUIRES: spec validated (clients >= 1, exactly one of ops_per_client / duration_s).
-  WorkloadClient(std::unique_ptr<ClientLogic> logic, const WorkloadSpec& spec,
+  // REQUIRES: spec validated (clients >= 1, exactly one of ops_per_client / duration_s). One
+  // spec for all the clients of a run: per-client copies would cost each client its size,
+  // scripts included.
+  WorkloadClient(std::unique_ptr<ClientLogic> logic, std::shared_ptr<const WorkloadSpec> spec,
                  uint32_t client_index, uint64_t seed);
+  // With a copy of its own (small systems: exploration).
+  WorkloadClient(std::unique_ptr<ClientLogic> logic, const WorkloadSpec& spec,
+                 uint32_t client_index, uint64_t seed)
+      : WorkloadClient(std::move(logic), std::make_shared<const WorkloadSpec>(spec), client_index,
+                       seed) {}
 
   void on_start(double now_s, Outbox& out) override;
   void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) override;
@@ -39,7 +46,8 @@ class WorkloadClient : public Node {
   bool may_start(double now_s) const;
 
   std::unique_ptr<ClientLogic> logic_;
-  std::shared_ptr<const WorkloadSpec> spec_;  // shared by copies (exploration clones often)
+  // Shared by every client of the run and by their copies (exploration clones often).
+  std::shared_ptr<const WorkloadSpec> spec_;
   uint32_t client_index_;
   Rng rng_;
   uint32_t issued_ = 0;
