@@ -34,4 +34,8 @@ const Pair& PairHistory::back(Key key, size_t k) const {
   return k < held.size() ? held[held.size() - 1 - k] : held.front();
 }
 
+size_t PairHistory::held(Key key) const {
+  return key < pairs_.size() && !pairs_[key].empty() ? pairs_[key].size() : 1;
+}
+
 }  // namespace bqsim

@@ -29,6 +29,11 @@ class PairHistory {
   // The pair held `k` replacements before the current one (0: the current pair). If the server
   // has held fewer, the oldest it held: the initial pair. REQUIRES: k <= depth.
   const Pair& back(Key key, size_t k) const;
+  // How many pairs it keeps for `key` (the initial pair counts once held; 1 if never written).
+  size_t held(Key key) const;
+  size_t depth() const { return depth_; }
+  // Registers 0..keys()-1 may have been written; every other one holds only the initial pair.
+  size_t keys() const { return pairs_.size(); }
 
  private:
   size_t depth_;

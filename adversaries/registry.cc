@@ -13,6 +13,7 @@ const std::vector<BehaviourEntry>& behaviour_entries() {
   static const std::vector<BehaviourEntry> kEntries = {
       silent_behaviour(), forge_behaviour(), crash_behaviour(), stale_behaviour(),
       equivocate_behaviour(), slow_behaviour(), omit_behaviour(), ts_inflate_behaviour(),
+      bad_signature_behaviour(),
   };
   return kEntries;
 }

@@ -72,5 +72,6 @@ BehaviourEntry equivocate_behaviour();  // equivocate.cc
 BehaviourEntry slow_behaviour();        // slow.cc
 BehaviourEntry omit_behaviour();        // omit.cc
 BehaviourEntry ts_inflate_behaviour();  // ts_inflate.cc
+BehaviourEntry bad_signature_behaviour();  // bad_signature.cc
 
 }  // namespace bqsim

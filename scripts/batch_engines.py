@@ -93,11 +93,15 @@ def run_parallel(todo, ctx, args, progress):
         cmd += ["--sshlogin", login]
     if args.ssh:
         cmd += ["--ssh", args.ssh]
+    # GNU parallel runs each command through $SHELL; without it (cron, CI, `env -i`) every
+    # job over --sshlogin fails before starting. The worker command needs only a POSIX sh.
+    env = dict(os.environ)
+    env.setdefault("SHELL", "/bin/sh")
     with open(d / "commands", encoding="utf-8") as commands, \
             open(d / "logs" / "parallel.log", "wb") as log:
         try:
             proc = subprocess.Popen(cmd, stdin=commands, stdout=log, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+                                    start_new_session=True, env=env)
         except OSError as e:
             raise UserError(f"--engine parallel: cannot run GNU parallel: {e.strerror or e} "
                             f"(install the Debian package parallel)")

@@ -43,6 +43,7 @@ struct HarnessConfig {
   ProtocolOptions options{};
   uint32_t timestamp_bits = 64;
   uint64_t seed = 1;
+  Mutation mutation = Mutation::none;  // TEST-ONLY broken variants (sim/model/mutation.h)
 };
 
 class Harness {
@@ -70,7 +71,9 @@ class Harness {
     run.options = cfg_.options;
     run.timestamp_bits = cfg_.timestamp_bits;
     run.seed = cfg_.seed;
-    return node_context(family_, run, id, &signer_);
+    NodeContext ctx = node_context(family_, run, id, &signer_);
+    ctx.mutation = cfg_.mutation;
+    return ctx;
   }
   NodeId client_id(uint32_t c) const { return static_cast<NodeId>(n) + c; }
   // The writers' signer (self-verifying data), to check or make signatures in tests.

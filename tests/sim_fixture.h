@@ -2,6 +2,8 @@
 // read back ops.csv, messages.csv and summary.json.
 #pragma once
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -37,7 +39,7 @@ struct SimRun {
   std::vector<OpRow> ops;
   std::map<std::string, nlohmann::json> messages;  // type -> {sent, delivered, ...}
   nlohmann::json summary;
-  std::string ops_csv, messages_csv;
+  std::string ops_csv, messages_csv, summary_json, buffers_csv;
   // events.csv (always written), placement.csv and latencies.csv (platform runs, else empty).
   std::string events_csv, placement_csv, latencies_csv;
   bool has_manifest = false;
@@ -93,6 +95,13 @@ inline nlohmann::json base_scenario(const std::string& protocol, int f) {
           {"network", {{"delay", {{"dist", "constant"}, {"value_s", 0.001}}}}}};
 }
 
+// The engine simulation tests run on: BQSIM_TEST_ENGINE ("simgrid" or "native") when set, so
+// that ctest runs the simulation tests once per engine; else bqsim's default.
+inline std::string test_engine() {
+  const char* e = std::getenv("BQSIM_TEST_ENGINE");
+  return e != nullptr ? e : "";
+}
+
 inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::string>& extra = {}) {
   static int counter = 0;
   const auto dir = temp_dir("sim" + std::to_string(counter++));
@@ -103,6 +112,11 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
   }
   std::vector<std::string> args = {"run", file.string(), "--out", (dir / "out").string(), "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
+  const bool engine_given = std::find(extra.begin(), extra.end(), "--engine") != extra.end();
+  if (!engine_given && !test_engine().empty()) {
+    args.push_back("--engine");
+    args.push_back(test_engine());
+  }
   const ProcessResult p = run_bqsim(args);
   SimRun r;
   r.exit_code = p.exit_code;
@@ -111,7 +125,8 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
   if (r.has_manifest) {
     r.ops_csv = read_text(dir / "out" / "ops.csv");
     r.messages_csv = read_text(dir / "out" / "messages.csv");
-    r.summary = nlohmann::json::parse(read_text(dir / "out" / "summary.json"));
+    r.summary_json = read_text(dir / "out" / "summary.json");
+    r.summary = nlohmann::json::parse(r.summary_json);
     std::istringstream ops(r.ops_csv);
     std::string line;
     std::getline(ops, line);  // header
@@ -157,7 +172,8 @@ inline SimRun simulate(const nlohmann::json& scenario, const std::vector<std::st
       }
     }
     if (std::filesystem::exists(dir / "out" / "buffers.csv")) {
-      std::istringstream buf(read_text(dir / "out" / "buffers.csv"));
+      r.buffers_csv = read_text(dir / "out" / "buffers.csv");
+      std::istringstream buf(r.buffers_csv);
       std::getline(buf, line);  // header t_s,client,in_use,capacity
       while (std::getline(buf, line)) {
         const auto c = split(line, ',');

@@ -53,6 +53,7 @@ TEST_CASE("the behaviour registry lists the §6 catalogue with typed parameters"
                       "slow: delay=distribution",
                       "omit: clients=integer-list types=string-list direction=string",
                       "ts-inflate: margin=integer",
+                      "bad-signature:",
                   });
 }
 

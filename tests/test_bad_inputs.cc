@@ -42,7 +42,8 @@ const std::vector<BadInput>& bad_inputs() {
        "/workload/clients: expected an integer from 1 to 1000000, got 'two'"},
       {"unknown_key.json", "workload misspelt",
        "/worklaod: expected one of name, description, seed, protocol, workload, network, "
-       "byzantine, allow_unsafe, timestamp_bits, limits, sweep; got 'worklaod' (did you mean "
+       "byzantine, allow_unsafe, timestamp_bits, limits, sweep, engine; got 'worklaod' (did you "
+       "mean "
        "'workload'?)"},
       {"unknown_protocol.json", "protocol name misspelt",
        "/protocol/name: expected one of {list}; got 'sbq-maskin' (did you mean 'sbq-masking'?)",

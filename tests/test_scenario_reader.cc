@@ -175,8 +175,8 @@ TEST_CASE("unknown keys are rejected with a suggestion", "[scenario_reader]") {
   // Shows the key's own pointer, the valid keys and a close match, at every level.
   CHECK(error_of(R"({"worklaod": {}})") ==
         "error: dir/test.json: /worklaod: expected one of name, description, seed, protocol, "
-        "workload, network, byzantine, allow_unsafe, timestamp_bits, limits, sweep; got "
-        "'worklaod' (did you mean 'workload'?)");
+        "workload, network, byzantine, allow_unsafe, timestamp_bits, limits, sweep, engine; "
+        "got 'worklaod' (did you mean 'workload'?)");
   CHECK(error_of(R"({"network": {"delay": {"dist": "constant", "value": 1}}})") ==
         "error: dir/test.json: /network/delay/value: expected one of dist, value_s; got 'value' "
         "(did you mean 'value_s'?)");

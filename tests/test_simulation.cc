@@ -168,7 +168,8 @@ TEST_CASE("the same scenario and seed give byte-identical traces", "[sim][reprod
   CHECK(a.ops_csv != c.ops_csv);
 }
 
-TEST_CASE("the bandwidth model adds size over shared bandwidth to the delay", "[sim][network]") {
+TEST_CASE("the bandwidth model adds size over shared bandwidth to the delay",
+          "[sim][network][simgrid]") {
   // One client reads from n servers: its n requests share its link, then the n replies do.
   // Read latency = 2d + n*(request bytes)/B + n*(reply bytes)/B with zero link latency.
   json sc = base_scenario("sbq-masking", 1);
@@ -235,7 +236,8 @@ TEST_CASE("a behaviour that never fired is reported per server", "[sim][adversar
   CHECK(r.summary["byzantine"]["fired"]["silent/drop"].get<uint64_t>() > 0);
 }
 
-TEST_CASE("a SimGrid platform file is used, and a broken one is bad input", "[sim][network]") {
+TEST_CASE("a SimGrid platform file is used, and a broken one is bad input",
+          "[sim][network][simgrid]") {
   // A routed two-host platform runs (a placement rule shares its hosts round robin among
   // the five nodes); a file SimGrid cannot
   // parse, or one whose hosts have no route, exits 2 with one line and no output directory.

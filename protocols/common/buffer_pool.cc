@@ -16,7 +16,7 @@ void BufferPool::lock(Outbox& out) {
 
 bool BufferPool::admit(const Operation& op, Outbox& out) {
   if (!limited()) return true;
-  if (!waiting_.empty() || !fits()) {
+  if (waiting() > 0 || !fits()) {
     waiting_.push_back(op);
     return false;
   }
@@ -32,11 +32,26 @@ void BufferPool::release(Outbox& out) {
 }
 
 bool BufferPool::next_admitted(Operation& op, Outbox& out) {
-  if (waiting_.empty() || !fits()) return false;
-  op = waiting_.front();
-  waiting_.pop_front();
+  if (waiting() == 0 || !fits()) return false;
+  op = waiting_[head_++];
+  if (head_ == waiting_.size()) {
+    waiting_.clear();
+    head_ = 0;
+  }
   lock(out);
   return true;
+}
+
+void BufferPool::hash_state(StateHasher& h) const {
+  h.add(in_use_);
+  h.add(waiting());
+  for (size_t i = head_; i < waiting_.size(); ++i) {
+    const Operation& op = waiting_[i];
+    h.add(op.id);
+    h.add(static_cast<uint64_t>(op.kind));
+    h.add(op.key);
+    h.add(op.value);
+  }
 }
 
 }  // namespace bqsim

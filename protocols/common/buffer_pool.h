@@ -8,7 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 #include "sim/model/node.h"
 
@@ -31,7 +31,9 @@ class BufferPool {
 
   bool limited() const { return capacity_ > 0; }
   uint32_t in_use() const { return in_use_; }
-  size_t waiting() const { return waiting_.size(); }
+  size_t waiting() const { return waiting_.size() - head_; }
+  // Exploration: occupancy and the waiting operations, in order.
+  void hash_state(StateHasher& h) const;
 
  private:
   bool fits() const { return in_use_ + per_op_ <= capacity_; }
@@ -41,7 +43,10 @@ class BufferPool {
   uint32_t capacity_;
   uint32_t per_op_;
   uint32_t in_use_ = 0;
-  std::deque<Operation> waiting_;  // FIFO; only grows when the pool is exhausted
+  // FIFO from head_ on; only grows when the pool is exhausted. A vector, not a deque: an
+  // empty deque already holds a block, and runs have tens of thousands of clients.
+  std::vector<Operation> waiting_;
+  size_t head_ = 0;
 };
 
 }  // namespace bqsim

@@ -15,6 +15,8 @@ constexpr TimerId kWidenTimer = 0;       // contact: quorum, widen the phase to 
 constexpr TimerId kTimeoutTimer = 1;     // sync-threshold: the phase's time-out T
 constexpr TimerId kRetransmitTimer = 2;  // u-protocols: resend to the silent servers
 constexpr uint32_t kMaxPhases = 15;      // phase numbers fit in 4 bits
+// Up to this many bitmap words (n <= 128), a finished operation's storage is kept for reuse.
+constexpr size_t kKeptBitmapWords = 2;
 
 TimerId timer_id(OpId op, uint8_t phase_no, TimerId kind) {
   return ((op & 0xffffffffULL) << 8) | (kind << 4) | phase_no;
@@ -32,6 +34,8 @@ QuorumClient::QuorumClient(const NodeContext& ctx, ClientMechanics mechanics)
       pool_(ctx.client_index,
             mechanics.buffer_pool ? static_cast<uint32_t>(std::max(ctx.options.buffers, 0)) : 0,
             static_cast<uint32_t>(ctx.n)) {
+  // TEST-ONLY mutants that change numbers (mutation.h); a no-op for Mutation::none.
+  ctx_.quorum = mutate_quorum(ctx.mutation, ctx.quorum);
   const QuorumSizes& q = ctx.quorum;
   BQSIM_CHECK(q.n == ctx.n && ctx.n >= 1, "quorum sizes do not match the membership");
   BQSIM_CHECK(ctx.timestamp_bits >= 1 && ctx.timestamp_bits <= 64, "timestamp_bits out of range");
@@ -51,14 +55,23 @@ QuorumClient::QuorumClient(const NodeContext& ctx, ClientMechanics mechanics)
 }
 
 QuorumClient::OpState* QuorumClient::find(OpId op) {
-  const auto it = index_.find(op);
-  return it == index_.end() ? nullptr : &slots_[it->second];
+  const auto it = locate(op);
+  return it == index_.end() || it->first != op ? nullptr : slots_[it->second].state.get();
+}
+
+const QuorumClient::OpState* QuorumClient::find(OpId op) const {
+  return const_cast<QuorumClient*>(this)->find(op);
+}
+
+std::vector<std::pair<OpId, uint32_t>>::iterator QuorumClient::locate(OpId op) {
+  return std::lower_bound(index_.begin(), index_.end(), op,
+                          [](const std::pair<OpId, uint32_t>& e, OpId id) { return e.first < id; });
 }
 
 void QuorumClient::start(const Operation& op, double now_s, Outbox& out) {
   (void)now_s;
   BQSIM_CHECK((op.id >> 32) == ctx_.client_index, "operation id of another client");
-  BQSIM_CHECK(index_.count(op.id) == 0, "operation started twice");
+  BQSIM_CHECK(find(op.id) == nullptr, "operation started twice");
   // FIRST (§5): an operation beyond the buffer pool waits; its invocation already happened.
   if (pool_.admit(op, out)) launch(op, out);
 }
@@ -72,8 +85,12 @@ void QuorumClient::launch(const Operation& op, Outbox& out) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
-  BQSIM_CHECK(index_.emplace(op.id, slot).second, "operation started twice");
-  OpState& st = slots_[slot];
+  // Operations launch in invocation order (FIRST admits them in order), so appending keeps
+  // the index sorted.
+  BQSIM_CHECK(index_.empty() || index_.back().first < op.id, "operations launch in order");
+  index_.emplace_back(op.id, slot);
+  OpState& st = *slots_[slot].state;
+  launched_seq_ = std::max(launched_seq_, static_cast<uint32_t>(op.id & 0xffffffffULL));
   st.op = op;
   st.phase_no = 0;
   st.slow = false;
@@ -89,7 +106,9 @@ void QuorumClient::begin_phase(OpState& st, Phase phase, Outbox& out) {
   BQSIM_CHECK(st.phase_no <= kMaxPhases, "too many phases for the timer id");
   st.asked.assign(bitmap_words_, 0);
   st.replied.assign(bitmap_words_, 0);
+  st.replies = 0;
   st.repliers.clear();
+  st.max_counter = 0;
   st.counters.clear();
   st.votes.clear();
   st.have_best = false;
@@ -105,7 +124,13 @@ void QuorumClient::begin_phase(OpState& st, Phase phase, Outbox& out) {
       case Phase::read: target = q.read_replies; break;
     }
   }
-  if (target >= q.n) {
+  if (phase == Phase::store && q.write_acks == 0 && ctx_.mutation == Mutation::sbq_write_partial) {
+    // TEST-ONLY mutant (mutation.h): an unacknowledged store to servers 0..n-f-2 only.
+    for (NodeId s = 0; s < static_cast<NodeId>(std::max(1, q.n - q.f - 1)); ++s) {
+      set_bit(st.asked, s);
+      send_request(st, s, out, false);
+    }
+  } else if (target >= q.n) {
     for (NodeId s = 0; s < static_cast<NodeId>(q.n); ++s) {
       set_bit(st.asked, s);
       send_request(st, s, out, false);
@@ -204,9 +229,18 @@ void QuorumClient::complete(OpState& st, OpCompleted done, Outbox& out) {
   done.slow = st.slow;
   done.retransmissions = st.retransmissions;
   out.emit(std::move(done));
-  const auto it = index_.find(st.op.id);
+  const auto it = locate(st.op.id);
   free_slots_.push_back(it->second);
   index_.erase(it);
+  // Between operations a client of a large system keeps no per-server storage (tens of KiB
+  // at n = 3001, times ten thousand clients); a small one keeps it for the next operation.
+  if (bitmap_words_ > kKeptBitmapWords) {
+    st.asked = {};
+    st.replied = {};
+    st.repliers = {};
+    st.counters = {};
+    st.votes = {};
+  }
   // LAST (§5), then the oldest waiting operations whose buffers are free now.
   pool_.release(out);
   Operation next{};

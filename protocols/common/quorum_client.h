@@ -23,7 +23,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -54,6 +54,12 @@ class QuorumClient : public ClientLogic {
   void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) override;
   void on_timer(TimerId id, double now_s, Outbox& out) override;
 
+  // Exploration (quorum_client_explore.cc): a copy, the fingerprint of the running
+  // operations, and the replies that can never count again (finished operations, phases left).
+  std::unique_ptr<ClientLogic> clone() const override;
+  bool hash_state(StateHasher& h) const override;
+  bool ignores_forever(NodeId from, const Message& msg) const override;
+
   // Operations running (they hold buffers), and operations waiting for buffers.
   size_t in_flight() const { return index_.size(); }
   size_t waiting() const { return pool_.waiting(); }
@@ -76,8 +82,10 @@ class QuorumClient : public ClientLogic {
     double rto_s = 0;                // the phase's next retransmission time-out
     std::vector<uint64_t> asked;     // bitmap: servers sent this phase's request
     std::vector<uint64_t> replied;   // bitmap: servers whose reply counted
-    std::vector<NodeId> repliers;    // in arrival order (an MR write's quorum)
-    std::vector<uint64_t> counters;  // timestamp phase: counters reported
+    uint32_t replies = 0;            // replies counted this phase
+    std::vector<NodeId> repliers;    // acknowledged store phase: ackers in arrival order
+    uint64_t max_counter = 0;        // timestamp phase, ts_choice max: the largest reported
+    std::vector<uint64_t> counters;  // timestamp phase, ts_choice f+1-th: counters reported
     std::vector<Vote> votes;         // generic read: identical pairs and their voters
     Pair best{};                     // self-verifying read: the valid pair with the largest ts
     bool have_best = false;
@@ -86,6 +94,8 @@ class QuorumClient : public ClientLogic {
 
   // quorum_client.cc: operations, phases, timers.
   OpState* find(OpId op);
+  const OpState* find(OpId op) const;
+  std::vector<std::pair<OpId, uint32_t>>::iterator locate(OpId op);  // lower bound in index_
   void launch(const Operation& op, Outbox& out);  // after FIRST
   // Starts `phase` of `st`: clears the reply state, sends the request and arms the timers.
   void begin_phase(OpState& st, Phase phase, Outbox& out);
@@ -123,11 +133,28 @@ class QuorumClient : public ClientLogic {
   Rng rng_;                      // contact: quorum only
   std::vector<NodeId> scratch_;  // contact: quorum's random permutation, reused
   BufferPool pool_;
-  // A deque, so that an OpState stays put while complete() starts a waiting operation.
-  std::deque<OpState> slots_;
+  // An OpState owned alone, so that it stays put while complete() starts a waiting operation
+  // (a deque would too, but an empty one already holds a block, and runs have tens of
+  // thousands of clients); copied deeply with the client (exploration clones it).
+  struct Slot {
+    std::unique_ptr<OpState> state = std::make_unique<OpState>();
+    Slot() = default;
+    Slot(const Slot& o) : state(std::make_unique<OpState>(*o.state)) {}
+    Slot(Slot&&) noexcept = default;
+    Slot& operator=(const Slot& o) {
+      state = std::make_unique<OpState>(*o.state);
+      return *this;
+    }
+    Slot& operator=(Slot&&) noexcept = default;
+  };
+  std::vector<Slot> slots_;
   std::vector<uint32_t> free_slots_;
-  std::unordered_map<OpId, uint32_t> index_;
+  // Running operations and their slots, sorted by id (a client runs a handful at once).
+  std::vector<std::pair<OpId, uint32_t>> index_;
   std::unordered_map<Key, uint64_t> last_counter_;  // the last counter this writer used per key
+  // The largest sequence number launched: a reply naming an operation at or below it that is
+  // not running belongs to a finished operation (op ids are never reused).
+  uint32_t launched_seq_ = 0;
 };
 
 }  // namespace bqsim

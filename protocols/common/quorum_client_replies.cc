@@ -17,7 +17,12 @@ bool QuorumClient::accept(OpState& st, NodeId from) {
     return false;
   }
   set_bit(st.replied, from);
-  st.repliers.push_back(from);
+  ++st.replies;
+  // Who replied matters only as an acknowledged write's quorum (finish_write); elsewhere a
+  // count does, and a list of n entries per client would cost tens of KiB at n = 3001.
+  if (st.phase == Phase::store && ctx_.quorum.write_acks > 0 && !mech_.phase_timeout) {
+    st.repliers.push_back(from);
+  }
   return true;
 }
 
@@ -55,8 +60,13 @@ void QuorumClient::on_ts_reply(OpState& st, NodeId from, const TsReply& m, Outbo
   }
   // The counter field is timestamp_bits wide on the wire (§6), so a reported counter is read
   // modulo 2^bits like the counter the client computes.
-  st.counters.push_back(counter & counter_mask_);
-  if (static_cast<int>(st.repliers.size()) >= ctx_.quorum.ts_replies) finish_ts_phase(st, out);
+  // "max" needs only the largest counter; "f+1-th" needs them all.
+  if (ctx_.options.ts_choice == TsChoice::max) {
+    st.max_counter = std::max(st.max_counter, counter & counter_mask_);
+  } else {
+    st.counters.push_back(counter & counter_mask_);
+  }
+  if (static_cast<int>(st.replies) >= ctx_.quorum.ts_replies) finish_ts_phase(st, out);
 }
 
 void QuorumClient::finish_ts_phase(OpState& st, Outbox& out) {
@@ -72,8 +82,8 @@ Timestamp QuorumClient::choose_ts(OpState& st) {
   std::vector<uint64_t>& c = st.counters;
   // No reply at all happens only to a timed-out phase (sync-threshold): start from 0.
   uint64_t base = 0;
-  if (!c.empty() && ctx_.options.ts_choice == TsChoice::max) {
-    base = *std::max_element(c.begin(), c.end());  // §4 step 1
+  if (ctx_.options.ts_choice == TsChoice::max) {
+    base = st.max_counter;  // §4 step 1 (0 without replies)
   } else if (!c.empty()) {
     // §4 "f+1-th": the (f+1)-th largest counter, which at least one correct replier vouches
     // for, so f inflated replies cannot push it up. With fewer replies, the smallest.
@@ -86,7 +96,8 @@ Timestamp QuorumClient::choose_ts(OpState& st) {
   // servers, so the client's next timestamp phase may not see it: without this, two of its
   // writes could carry the same timestamp and different values.
   uint64_t& last = last_counter_[st.op.key];
-  base = std::max(base, last);
+  // TEST-ONLY mutant (mutation.h): forgetting `last` lets a timestamp be chosen twice.
+  if (ctx_.mutation != Mutation::writer_reuses_counter) base = std::max(base, last);
   // Unsigned arithmetic wraps; the mask makes it wrap at 2^timestamp_bits.
   last = (base + 1) & counter_mask_;
   return Timestamp{last, ctx_.client_index + 1};
@@ -94,7 +105,7 @@ Timestamp QuorumClient::choose_ts(OpState& st) {
 
 void QuorumClient::on_write_ack(OpState& st, NodeId from, const WriteAck& m, Outbox& out) {
   if (m.ts != st.written.ts || !accept(st, from)) return;
-  if (static_cast<int>(st.repliers.size()) >= ctx_.quorum.write_acks) finish_write(st, out);
+  if (static_cast<int>(st.replies) >= ctx_.quorum.write_acks) finish_write(st, out);
 }
 
 void QuorumClient::finish_write(OpState& st, Outbox& out) {
@@ -106,6 +117,12 @@ void QuorumClient::finish_write(OpState& st, Outbox& out) {
   // rely on the write reaching every correct server, not on the ackers (a timed write may
   // return on T with fewer acks, and two sets of n - t servers meet in only n - 2t).
   if (ctx_.quorum.write_acks > 0 && !mech_.phase_timeout) done.write_quorum = st.repliers;
+  // TEST-ONLY mutant (mutation.h): the partial store counts its n-f-1 targets as its quorum.
+  if (ctx_.quorum.write_acks == 0 && ctx_.mutation == Mutation::sbq_write_partial) {
+    for (NodeId s = 0; s < static_cast<NodeId>(ctx_.n); ++s) {
+      if (test_bit(st.asked, s)) done.write_quorum.push_back(s);
+    }
+  }
   complete(st, std::move(done), out);
 }
 
@@ -124,12 +141,15 @@ void QuorumClient::on_read_reply(OpState& st, NodeId from, const ReadReply& m, O
     // §4 read step 2: drop pairs with invalid signatures. Every counted reply is checked and
     // costs verify_cpu_s, so a read costs r verifications (more only on a timed-out phase).
     out.charge_cpu(ctx_.options.verify_cpu_s);
-    if (valid_signature(m.key, m.pair) && (!st.have_best || st.best.ts < m.pair.ts)) {
+    // TEST-ONLY mutant (mutation.h): a reader that skips the signature check.
+    const bool valid = ctx_.mutation == Mutation::accept_bad_signature ||
+                       valid_signature(m.key, m.pair);
+    if (valid && (!st.have_best || st.best.ts < m.pair.ts)) {
       st.best = m.pair;
       st.have_best = true;
     }
   }
-  if (static_cast<int>(st.repliers.size()) >= ctx_.quorum.read_replies) finish_read(st, out);
+  if (static_cast<int>(st.replies) >= ctx_.quorum.read_replies) finish_read(st, out);
 }
 
 bool QuorumClient::valid_signature(Key key, const Pair& p) const {

@@ -19,7 +19,23 @@ const Pair kInitialPair{};  // {kInitialValue, (0, 0), unsigned}: what every ser
 RegisterServer::RegisterServer(const NodeContext& ctx)
     : id_(ctx.id),
       acks_(ctx.quorum.write_acks > 0),
-      self_verifying_(ctx.data == DataKind::self_verifying) {}
+      self_verifying_(ctx.data == DataKind::self_verifying),
+      accepts_older_(ctx.mutation == Mutation::server_accepts_older) {}
+
+std::unique_ptr<Node> RegisterServer::clone() const {
+  return std::make_unique<RegisterServer>(*this);
+}
+
+bool RegisterServer::hash_state(StateHasher& h) const {
+  // The stored pairs are the whole state. A slot still holding the initial pair answers as an
+  // absent one, so only the others count (the vector grows on the first write to a key).
+  for (size_t key = 0; key < pairs_.size(); ++key) {
+    if (pairs_[key] == kInitialPair) continue;
+    h.add(key);
+    h.add(pairs_[key]);
+  }
+  return true;
+}
 
 const Pair& RegisterServer::stored(Key key) const {
   return key < pairs_.size() ? pairs_[key] : kInitialPair;
@@ -52,7 +68,7 @@ void RegisterServer::on_message(NodeId from, const Message& msg, double now_s, O
           // as new as the write's, which is what effective completion asks (§2), so the apply
           // is reported every time.
           Pair& p = slot(m.key);
-          if (p.ts < m.pair.ts) p = m.pair;
+          if (p.ts < m.pair.ts || accepts_older_) p = m.pair;
           // Built in place: Outbox::emit's by-value move trips GCC 12's -Wmaybe-uninitialized
           // false positive on std::variant at -O2. Braced, since clang 14 (the fuzz build)
           // has no parenthesized aggregate initialization.

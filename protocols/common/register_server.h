@@ -5,6 +5,7 @@
 // rely on it: a resent request must be answered even if the first answer was lost).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "sim/model/messages.h"
@@ -22,6 +23,8 @@ class RegisterServer : public Node {
   explicit RegisterServer(const NodeContext& ctx);
 
   void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) override;
+  std::unique_ptr<Node> clone() const override;
+  bool hash_state(StateHasher& h) const override;
 
   // The pair stored for `key` (the initial pair if never written). For tests and for
   // adversaries that replay what the server once held.
@@ -34,6 +37,7 @@ class RegisterServer : public Node {
   NodeId id_;
   bool acks_;
   bool self_verifying_;  // TsReply carries the stored pair's value and signature (§6)
+  bool accepts_older_;   // TEST-ONLY mutant server_accepts_older (mutation.h)
   // Registers are dense indices 0..workload.registers-1, so a vector indexed by key is the
   // cheapest map; it grows on the first request for a key.
   std::vector<Pair> pairs_;

@@ -14,6 +14,8 @@
 #include "sim/judge/message_trace.h"
 #include "sim/run/output.h"
 #include "sim/engine/engine.h"
+#include "sim/native/native_engine.h"
+#include "sim/run/runtime.h"
 
 namespace bqsim::app {
 namespace {
@@ -114,15 +116,18 @@ int cmd_run(const RunArgs& args) {
   const Catalog cat = catalog();
   Scenario sc;
   std::string default_out;
+  // --engine is the scenario's `engine` field, overridden like any other.
+  std::vector<std::string> sets = args.sets;
+  if (!args.engine.empty()) sets.push_back("engine=" + args.engine);
   try {
     if (args.point.empty()) {
       ReadOptions opts;
-      opts.set_overrides = args.sets;
+      opts.set_overrides = sets;
       opts.seed = args.seed;
       sc = read_scenario_file(args.scenario, opts, cat);
       default_out = "results/" + sc.name + "/seed-" + std::to_string(sc.seed);
     } else {
-      const SweepFile sweep = read_sweep_file(args.scenario, args.sets, cat);
+      const SweepFile sweep = read_sweep_file(args.scenario, sets, cat);
       const SweepPoint* point = find_point(sweep, args.point);
       if (point == nullptr) {
         throw InputError("--point", "",
@@ -130,7 +135,7 @@ int cmd_run(const RunArgs& args) {
                              " (bqsim expand " + args.scenario + " lists them)",
                          quote(args.point));
       }
-      sc = read_point(sweep, *point, args.seed, args.sets, cat);
+      sc = read_point(sweep, *point, args.seed, sets, cat);
       // The layout of a batch (results/README.md), so a point run by hand lands where the
       // batch runner would put it.
       default_out = "results/" + sweep.dir_name + "/" + point->name + "/seed-" +
@@ -157,7 +162,11 @@ int cmd_run(const RunArgs& args) {
   MessageTrace message_trace(sc.protocol.n);
   if (args.trace_messages) recorder.set_message_trace(&message_trace);
   const auto start = std::chrono::steady_clock::now();
-  RunStats stats = run_engine(sc, cat, recorder);
+  RunStats stats;
+  {
+    Runtime runtime(sc, cat, recorder);
+    stats = sc.engine == EngineKind::native ? run_native(runtime) : run_simgrid(runtime);
+  }
   recorder.finish(stats.sim_end_s);
   const CheckReport report = check_history(recorder.ops());
   stats.wall_clock_s =
@@ -165,7 +174,8 @@ int cmd_run(const RunArgs& args) {
   outputs_begin(out);
   try {
     write_run_outputs(out, sc, family, recorder, report, stats,
-                      BuildInfo{BQSIM_VERSION, simgrid_version()});
+                      BuildInfo{BQSIM_VERSION, simgrid_version(),
+                                sc.engine == EngineKind::native ? "native" : "simgrid"});
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "error: --out: expected a writable directory, got %s\n", e.what());
     return 2;

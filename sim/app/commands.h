@@ -17,6 +17,7 @@ struct RunArgs {
   std::optional<uint64_t> seed;
   std::string out;  // empty: results/<scenario name>/seed-<seed>
   std::vector<std::string> sets;
+  std::string engine;  // --engine: "" (the scenario's, default simgrid), "simgrid" or "native"
   bool quiet = false;
   bool trace_messages = false;  // also write messages_trace.csv (one row per message)
   std::string point;  // a point of the file's sweep, by name or index; empty: no sweep

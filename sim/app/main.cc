@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/app/commands.h"
+#include "sim/app/explore_commands.h"
 
 namespace {
 
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets,
                       "override one field by its dotted path, e.g. --set protocol.f=2")
       ->type_name("PATH=VALUE");
+  run_cmd->add_option("--engine", run.engine,
+                      "simgrid (default) or native; overrides the scenario's engine field. Both "
+                      "write the same traces; native runs the latency model only")
+      ->check(CLI::IsMember({"simgrid", "native"}));
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing but errors");
   run_cmd->add_flag("--trace-messages", run.trace_messages,
                     "also write messages_trace.csv: every message's send and delivery times, "
@@ -122,14 +127,48 @@ int main(int argc, char** argv) {
   auto* schema_cmd = app.add_subcommand(
       "schema", "print the JSON Schema of scenario files (scenarios/schema.json is its output)");
 
+  bqsim::app::ExploreArgs explore;
+  auto* explore_cmd = app.add_subcommand(
+      "explore", "explore every order of delivery and every Byzantine choice of a small scenario");
+  explore_cmd->add_option("SCENARIO", explore.scenario, "scenario JSON file")->required();
+  explore_cmd->add_option("--set", explore.sets, "override one field (as for run)")
+      ->type_name("PATH=VALUE");
+  explore_cmd->add_option("--max-states", explore.max_states,
+                          "stop after this many distinct states (exit 3: no conclusion)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  explore_cmd->add_option("--depth", explore.depth,
+                          "do not expand states deeper than this many steps (exit 3 if cut)")
+      ->check(CLI::Range(1u, 1000000u));
+  explore_cmd->add_option("--byzantine", explore.byzantine,
+                          "the first K servers are Byzantine (default: the scenario's list; its "
+                          "scripted behaviours are replaced by the whole menu of lies)")
+      ->check(CLI::Range(0, 64));
+  explore_cmd->add_option("--schedule", explore.schedule,
+                          "where to write a counterexample (default: "
+                          "results/<scenario name>/explore/counterexample.json)");
+  explore_cmd->add_flag("--no-reduce", explore.no_reduce,
+                        "try replies to finished operations in every position too");
+  explore_cmd->add_flag("--json", explore.json, "print the outcome as one JSON object");
+  explore_cmd->add_flag("-q,--quiet", explore.quiet, "print nothing but errors");
+  // TEST-ONLY: deliberately broken protocol variants for the mutation suite. Hidden (group "").
+  explore_cmd->add_option("--mutant", explore.mutant, "")->group("");
+
+  std::string replay_file;
+  bool replay_quiet = false;
+  auto* replay_cmd =
+      app.add_subcommand("replay", "re-run a counterexample schedule step by step and judge it");
+  replay_cmd->add_option("SCHEDULE", replay_file, "schedule JSON file (from bqsim explore)")
+      ->required();
+  replay_cmd->add_flag("-q,--quiet", replay_quiet, "print nothing; the exit status says it");
+
   // CLI11 says only "A subcommand is required" for a misspelt one: name it and the valid ones.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
     if (word != "run" && word != "validate" && word != "list" && word != "expand" &&
-        word != "schema") {
+        word != "schema" && word != "explore" && word != "replay") {
       std::fprintf(stderr,
-                   "error: expected a subcommand (run, validate, list, expand or schema), got '%s' "
-                   "(see bqsim --help)\n",
+                   "error: expected a subcommand (run, validate, list, expand, schema, explore or "
+                   "replay), got '%s' (see bqsim --help)\n",
                    word.c_str());
       return 2;
     }
@@ -167,5 +206,7 @@ int main(int argc, char** argv) {
     return bqsim::app::cmd_expand(expand);
   }
   if (*schema_cmd) return bqsim::app::cmd_schema();
+  if (*explore_cmd) return bqsim::app::cmd_explore(explore);
+  if (*replay_cmd) return bqsim::app::cmd_replay(replay_file, replay_quiet);
   return bqsim::app::cmd_list(list_f, list_json);
 }

@@ -9,8 +9,8 @@
 
 namespace bqsim {
 
-EngineResult run_engine(const Scenario& scenario, const Catalog& catalog, Recorder& recorder) {
-  engine::Simulation sim(scenario, catalog, recorder);
+RunStats run_simgrid(Runtime& runtime) {
+  engine::Simulation sim(runtime);
   return sim.run();
 }
 

@@ -11,15 +11,14 @@
 #include "sim/run/placement.h"
 #include "sim/input/scenario.h"
 #include "sim/judge/trace.h"
+#include "sim/run/runtime.h"
 
 namespace bqsim {
 
-// What the engine reports besides the trace (no wall-clock time: the caller measures it).
-using EngineResult = RunStats;
-
-// Runs one simulation of a validated scenario, feeding `recorder`. SimGrid allows one engine
-// per process, so this may be called once per process.
-EngineResult run_engine(const Scenario& scenario, const Catalog& catalog, Recorder& recorder);
+// Runs `runtime` to its end on SimGrid (finished, message limit, or no event due by the
+// horizon). SimGrid allows one engine per process, so this may be called once per process.
+// REQUIRES: a fresh runtime.
+RunStats run_simgrid(Runtime& runtime);
 
 // Loads a SimGrid platform file in a child process (a bad file can abort SimGrid, and one
 // process holds one engine) and reads its hosts, in natural name order, and the latency of the

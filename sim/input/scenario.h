@@ -36,6 +36,10 @@ struct WorkloadSpec {
   uint32_t value_bytes = 64;
   uint32_t registers = 1;
   uint32_t concurrency = 1;       // operations a client keeps in flight at once
+  // Optional: client c performs exactly script[c], in order (replaces ops_per_client and
+  // read_fraction; clients = script.size()). Small deterministic workloads, e.g. "a writer and
+  // a reader" for exhaustive exploration.
+  std::vector<std::vector<OpKind>> script;
 };
 
 // Selects nodes (one side of a link, a partition group, a placement): every node, every
@@ -137,6 +141,10 @@ struct LimitsSpec {
   uint64_t max_messages = 1'000'000'000;  // the run stops (and says so) past this many sends
 };
 
+// Which engine runs the scenario. Both handle events in bqsim's own order (sim/run/event.h)
+// and write byte-identical traces; the native engine runs the latency model only.
+enum class EngineKind : uint8_t { simgrid, native };
+
 struct Scenario {
   std::string name;
   uint64_t seed = 1;
@@ -147,10 +155,11 @@ struct Scenario {
   bool allow_unsafe = false;
   uint32_t timestamp_bits = 64;
   LimitsSpec limits;
+  EngineKind engine = EngineKind::simgrid;  // not in the hash: it never changes a trace
 
   std::string source_file;  // as given on the command line
   nlohmann::json resolved;  // the scenario after overrides, for the hash and summary
-  std::string hash;         // 16 hex digits over resolved (with the seed)
+  std::string hash;         // 16 hex digits over resolved (with the seed, without engine)
   bool unsafe = false;      // below n_min or more than f Byzantine servers (allow_unsafe)
 };
 

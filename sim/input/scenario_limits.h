@@ -15,6 +15,9 @@ inline constexpr double kMaxRegisters = 1e6;
 inline constexpr double kMaxConcurrency = 1e4;
 inline constexpr double kMaxValueBytes = 1 << 30;
 inline constexpr size_t kMaxNameLength = 100;
+// workload.script: per-client lists of operation kinds (for exploration-sized workloads).
+inline constexpr size_t kMaxScriptClients = 64;
+inline constexpr size_t kMaxScriptOps = 1000;
 inline constexpr int kMinTimestampBits = 2;
 inline constexpr int kMaxTimestampBits = 64;
 

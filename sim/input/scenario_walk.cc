@@ -27,7 +27,8 @@ using namespace scenario_limits;
 
 const std::vector<std::string> kTopKeys = {
     "name",      "description",  "seed",           "protocol", "workload", "network",
-    "byzantine", "allow_unsafe", "timestamp_bits", "limits",   "sweep"};
+    "byzantine", "allow_unsafe", "timestamp_bits", "limits",   "sweep",
+    "engine"};
 
 bool valid_name(const std::string& s) {
   if (s.empty() || s.size() > kMaxNameLength || s[0] == '.') return false;
@@ -43,11 +44,47 @@ JsonObject section(JsonObject& parent, const std::string& key, const std::string
   return JsonObject(JsonValue(kEmpty, pointer_append(parent.pointer(), key), file));
 }
 
+// workload.script: one list of operation kinds per client, instead of clients,
+// ops_per_client, duration_s and read_fraction (which it fixes).
+
+void read_script(JsonObject& w, WorkloadSpec& spec) {
+  const auto v = w.get("script");
+  if (!v) return;
+  for (const char* key : {"ops_per_client", "duration_s", "read_fraction"}) {
+    w.forbid(key, std::string("no ") + key + " alongside script (it lists every operation)");
+  }
+  const auto clients = v->list("a non-empty list of per-client lists of \"read\"/\"write\"");
+  if (clients.empty() || clients.size() > kMaxScriptClients) {
+    v->fail("a list of 1 to " + std::to_string(kMaxScriptClients) + " per-client lists");
+  }
+  for (const JsonValue& c : clients) {
+    const auto ops = c.list("a non-empty list of \"read\"/\"write\"");
+    if (ops.empty() || ops.size() > kMaxScriptOps) {
+      c.fail("a list of 1 to " + std::to_string(kMaxScriptOps) + " \"read\"/\"write\"");
+    }
+    std::vector<OpKind> kinds;
+    for (const JsonValue& op : ops) {
+      kinds.push_back(op.choice({"read", "write"}) == 0 ? OpKind::read : OpKind::write);
+    }
+    spec.script.push_back(std::move(kinds));
+  }
+  if (auto c = w.get("clients")) {
+    if (c->integer(Range::closed(1, kMaxClients)) != static_cast<int64_t>(clients.size())) {
+      c->fail("the number of lists in script (" + std::to_string(clients.size()) + ")");
+    }
+  }
+  spec.clients = static_cast<uint32_t>(clients.size());
+  size_t longest = 0;
+  for (const auto& kinds : spec.script) longest = std::max(longest, kinds.size());
+  spec.ops_per_client = static_cast<uint32_t>(longest);
+}
+
 void read_workload(JsonObject w, Walk& walk) {
   WorkloadSpec& spec = walk.s.workload;
   w.allow({"clients", "ops_per_client", "duration_s", "read_fraction", "think_time",
-           "value_bytes", "registers", "concurrency"});
-  if (auto v = w.get("clients")) {
+           "value_bytes", "registers", "concurrency", "script"});
+  read_script(w, spec);
+  if (auto v = w.get("clients"); v && spec.script.empty()) {
     spec.clients = static_cast<uint32_t>(v->integer(Range::closed(1, kMaxClients)));
   }
   const auto ops = w.get("ops_per_client");
@@ -97,6 +134,24 @@ void check_timeout(Walk& w) {
   }
 }
 
+// The native engine runs the latency model only: flows over shared bandwidth and SimGrid
+// platforms are SimGrid's.
+void check_engine(const Walk& w) {
+  if (w.s.engine != EngineKind::native) return;
+  if (w.s.network.model == NetModel::bandwidth) {
+    w.fail("/network/model",
+           "\"latency\" with engine \"native\" (the bandwidth model is SimGrid's: use engine "
+           "\"simgrid\")",
+           "\"bandwidth\"");
+  }
+  if (!w.s.network.platform_file.empty()) {
+    w.fail("/network/platform_file",
+           "no platform file with engine \"native\" (platform files are SimGrid's: use engine "
+           "\"simgrid\")",
+           "'" + w.s.network.platform_file + "'");
+  }
+}
+
 Scenario walk(const json& doc, Walk& w) {
   const JsonValue root(doc, "", w.file);
   if (!doc.is_object()) root.fail("a JSON object");
@@ -118,9 +173,13 @@ Scenario walk(const json& doc, Walk& w) {
     w.s.timestamp_bits = static_cast<uint32_t>(
         v->integer(Range::closed(kMinTimestampBits, kMaxTimestampBits)));
   }
+  if (auto v = top.get("engine")) {
+    w.s.engine = static_cast<EngineKind>(v->choice({"simgrid", "native"}));
+  }
   read_protocol(section(top, "protocol", w.file), w);
   read_workload(section(top, "workload", w.file), w);
   read_network(section(top, "network", w.file), w);
+  check_engine(w);
   if (auto v = top.get("byzantine")) {
     read_byzantine(*v, w);
   }

@@ -54,7 +54,28 @@ Json workload_schema() {
         {"value_bytes", integer("declared size of a written value (bytes)", 0, kMaxValueBytes)},
         {"registers", integer("independent registers; reads pick one uniformly", 1, kMaxRegisters)},
         {"concurrency",
-         integer("operations a client keeps in flight at once", 1, kMaxConcurrency)}}}};
+         integer("operations a client keeps in flight at once", 1, kMaxConcurrency)},
+        {"script",
+         {{"description",
+           "Instead of ops_per_client, duration_s and read_fraction: one list per client of the "
+           "kinds of its operations, performed in order, e.g. [[\"write\"], [\"read\", "
+           "\"read\"]] (a writer and a reader). clients, if given, must equal the number of "
+           "lists."},
+          {"type", "array"},
+          {"minItems", 1},
+          {"maxItems", kMaxScriptClients},
+          {"items",
+           {{"type", "array"},
+            {"minItems", 1},
+            {"maxItems", kMaxScriptOps},
+            {"items", {{"enum", {"read", "write"}}}}}}}}}}};
+  // A script lists every operation: nothing that would draw them.
+  Json drawn = Json::array();
+  for (const char* key : {"ops_per_client", "duration_s", "read_fraction"}) {
+    drawn.push_back({{"required", {key}}});
+  }
+  out["if"] = {{"required", {"script"}}};
+  out["then"] = {{"not", {{"anyOf", drawn}}}};
   Json& props = out["properties"];
   props["read_fraction"]["maximum"] = 1;
   props["clients"]["default"] = d.clients;
@@ -218,6 +239,14 @@ nlohmann::ordered_json scenario_schema(const Catalog& catalog) {
       {"timestamp_bits", integer("width of timestamp counters, which wrap modulo 2^timestamp_bits",
                                  kMinTimestampBits, kMaxTimestampBits)},
       {"limits", {{"$ref", "#/$defs/limits"}}},
+      {"engine",
+       {{"description",
+         "Which engine runs the scenario: simgrid (the reference) or native (bqsim's own event "
+         "loop, latency model only, no platform file). Both handle events in bqsim's order and "
+         "write byte-identical ops.csv, messages.csv and summary.json; the engine is left out "
+         "of the scenario hash and named in manifest.json. bqsim run --engine overrides it."},
+        {"enum", {"simgrid", "native"}},
+        {"default", "simgrid"}}},
       {"sweep",
        {{"description",
          "batch runner only: dotted paths (protocol.f, byzantine.0.servers) to non-empty lists "

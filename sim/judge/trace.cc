@@ -12,10 +12,9 @@ constexpr size_t kNoRow = std::numeric_limits<size_t>::max();
 
 using Applies = std::vector<std::pair<NodeId, double>>;
 
-// `applied` is kept sorted by server id, one entry per server: lookups are binary searches,
-// so a write costs O(n log n) however many servers there are.
 bool by_server(const std::pair<NodeId, double>& a, NodeId s) { return a.first < s; }
 
+// REQUIRES: applied sorted by server.
 Applies::const_iterator find_apply(const Applies& applied, NodeId server) {
   auto it = std::lower_bound(applied.begin(), applied.end(), server, by_server);
   return it != applied.end() && it->first == server ? it : applied.end();
@@ -45,7 +44,7 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
     auto buffered = pending_writes_.find(inv->op);
     if (inv->kind == OpKind::write) {
       if (buffered == pending_writes_.end()) {
-        pending_writes_.emplace(inv->op, PendingWrite{row, {}, {}, false});
+        pending_writes_.emplace(inv->op, new_pending(row));
       } else {
         buffered->second.row = row;
       }
@@ -94,12 +93,21 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
     }
     // Unknown ops are buffered under kNoRow until their OpInvoked comes (robustness only:
     // the engine never reports an apply before the invocation).
-    auto [it, inserted] =
-        pending_writes_.try_emplace(applied->op, PendingWrite{kNoRow, {}, {}, false});
+    auto it = pending_writes_.find(applied->op);
+    if (it == pending_writes_.end()) {
+      it = pending_writes_.emplace(applied->op, new_pending(kNoRow)).first;
+    }
     PendingWrite& w = it->second;
-    if (!inserted && find_apply(w.applied, applied->server) != w.applied.end()) return;
-    auto pos = std::lower_bound(w.applied.begin(), w.applied.end(), applied->server, by_server);
-    w.applied.insert(pos, {applied->server, now_s});  // only the first apply per server
+    uint64_t& word = w.seen[applied->server >> 6];
+    const uint64_t bit = uint64_t{1} << (applied->server & 63);
+    if ((word & bit) != 0) return;  // only the first apply per server counts
+    word |= bit;
+    ++w.applies;
+    w.last_apply_s = std::max(w.last_apply_s, now_s);
+    if (!(w.returned && w.quorum.empty())) {
+      if (!w.applied.empty() && w.applied.back().first > applied->server) w.sorted = false;
+      w.applied.emplace_back(applied->server, now_s);
+    }
     if (w.row != kNoRow && w.returned) {
       settle_write(w, now_s);
       if (ops_[w.row].effective()) pending_writes_.erase(it);
@@ -120,6 +128,13 @@ void Recorder::on_event(const TraceEvent& e, double now_s) {
   }
 }
 
+Recorder::PendingWrite Recorder::new_pending(size_t row) const {
+  PendingWrite w;
+  w.row = row;
+  w.seen.assign((static_cast<size_t>(n_) + 63) / 64, 0);
+  return w;
+}
+
 // Sets the write's effective_s once every correct server of its quorum has applied it
 // (§2); leaves it NaN while one is missing. REQUIRES: w.returned, w.row known.
 void Recorder::settle_write(PendingWrite& w, double now_s) {
@@ -128,10 +143,15 @@ void Recorder::settle_write(PendingWrite& w, double now_s) {
   int counted = 0;
   if (w.quorum.empty()) {
     // Quorum "all n": every correct server must apply.
-    if (static_cast<int>(w.applied.size()) < correct_servers_) return;
-    for (const auto& [server, t] : w.applied) last = std::max(last, t);
-    counted = static_cast<int>(w.applied.size());
+    if (static_cast<int>(w.applies) < correct_servers_) return;
+    last = w.last_apply_s;
+    counted = static_cast<int>(w.applies);
+    w.applied = {};  // no longer needed: applies to come only count
   } else {
+    if (!w.sorted) {
+      std::sort(w.applied.begin(), w.applied.end());
+      w.sorted = true;
+    }
     for (NodeId s : w.quorum) {
       if (s >= static_cast<NodeId>(n_) || byzantine_[s]) continue;
       auto it = find_apply(w.applied, s);

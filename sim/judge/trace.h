@@ -119,12 +119,21 @@ class Recorder {
   MessageTrace* message_trace() const { return message_trace_; }
 
  private:
+  // A write until its effective completion. Applies are O(1) each, so a write costs O(n)
+  // however many servers there are (n = 3001 in the largest runs).
   struct PendingWrite {
     size_t row;
-    std::vector<NodeId> quorum;                        // empty: all servers
-    std::vector<std::pair<NodeId, double>> applied;    // correct servers only, first apply
+    std::vector<NodeId> quorum;                      // empty: all servers
+    std::vector<uint64_t> seen;                      // bitmap: correct servers that applied
+    uint32_t applies = 0;                            // bits set in `seen`
+    double last_apply_s = -std::numeric_limits<double>::infinity();
+    // Each first apply's time, kept only while the quorum may be an explicit list (until the
+    // write returns with one): "all servers" needs only the count and the last time.
+    std::vector<std::pair<NodeId, double>> applied;
+    bool sorted = true;  // `applied` in server order
     bool returned = false;
   };
+  PendingWrite new_pending(size_t row) const;
   void settle_write(PendingWrite& w, double now_s);
 
   int n_;

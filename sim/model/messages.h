@@ -17,6 +17,7 @@ namespace bqsim {
 struct TsQuery {       // client -> server: "what is your timestamp for key?"
   OpId op;
   Key key;
+  bool operator==(const TsQuery&) const = default;
 };
 struct TsReply {       // server -> client
   OpId op;
@@ -27,25 +28,30 @@ struct TsReply {       // server -> client
   // a digest of the value travels: 8 bytes plus the signature. Generic data leaves them 0.
   ValueId value = 0;
   Signature sig = 0;
+  bool operator==(const TsReply&) const = default;
 };
 struct ReadRequest {   // client -> server
   OpId op;
   Key key;
+  bool operator==(const ReadRequest&) const = default;
 };
 struct ReadReply {     // server -> client: the stored pair
   OpId op;
   Key key;
   Pair pair;
+  bool operator==(const ReadReply&) const = default;
 };
 struct WriteRequest {  // client -> server: store this pair if its ts is larger
   OpId op;
   Key key;
   Pair pair;
+  bool operator==(const WriteRequest&) const = default;
 };
 struct WriteAck {      // server -> client, only for protocols whose writes wait for acks
   OpId op;
   Key key;
   Timestamp ts;
+  bool operator==(const WriteAck&) const = default;
 };
 
 using Message = std::variant<TsQuery, TsReply, ReadRequest, ReadReply, WriteRequest, WriteAck>;

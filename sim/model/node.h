@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "sim/model/messages.h"
+#include "sim/model/state_hash.h"
 #include "sim/model/types.h"
 
 namespace bqsim {
@@ -114,6 +116,26 @@ class Node {
   }
   // The run ends when every client reports done (servers always do).
   virtual bool done() const { return true; }
+
+  // Exhaustive exploration (sim/explore) backtracks by copying nodes and merges equivalent
+  // interleavings by fingerprinting them. A node that supports it returns a deep copy from
+  // clone() and adds to `h`, in hash_state(), everything its future behaviour depends on,
+  // returning true. The defaults (nullptr, false) say "not explorable"; the explorer refuses
+  // such a node rather than guess.
+  virtual std::unique_ptr<Node> clone() const { return nullptr; }
+  virtual bool hash_state(StateHasher& h) const {
+    (void)h;
+    return false;
+  }
+  // True only if this node ignores `msg` from `from` now AND in every state it can reach
+  // (a reply to an operation that has finished): delivering it then commutes with every other
+  // event, so the explorer delivers it at once instead of trying it in every position. The
+  // default makes no such claim.
+  virtual bool ignores_forever(NodeId from, const Message& msg) const {
+    (void)from;
+    (void)msg;
+    return false;
+  }
 };
 
 using ServerLogic = Node;
@@ -135,6 +157,19 @@ class ClientLogic {
   virtual void start(const Operation& op, double now_s, Outbox& out) = 0;
   virtual void on_message(NodeId from, const Message& msg, double now_s, Outbox& out) = 0;
   virtual void on_timer(TimerId id, double now_s, Outbox& out) = 0;
+
+  // Exploration, as for Node: a deep copy (nullptr: not explorable), the state's fingerprint
+  // (false: not explorable), and messages ignored now and forever.
+  virtual std::unique_ptr<ClientLogic> clone() const { return nullptr; }
+  virtual bool hash_state(StateHasher& h) const {
+    (void)h;
+    return false;
+  }
+  virtual bool ignores_forever(NodeId from, const Message& msg) const {
+    (void)from;
+    (void)msg;
+    return false;
+  }
 };
 
 }  // namespace bqsim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/model/messages.h"
+#include "sim/model/mutation.h"
 #include "sim/model/node.h"
 #include "sim/model/options.h"
 #include "sim/model/quorum.h"
@@ -55,6 +56,8 @@ struct NodeContext {
   const Signer* signer = nullptr;  // correct clients only: adversaries never get one
   uint32_t timestamp_bits = 64;    // counters wrap modulo 2^bits
   uint64_t seed = 0;               // for the node's own Rng(seed, "client"|"server", id)
+  // TEST-ONLY (mutation.h): a deliberately broken variant. No scenario sets it.
+  Mutation mutation = Mutation::none;
 };
 
 // What every node of one run shares; node_context() adds what differs per node.

@@ -37,6 +37,8 @@ class Rng {
   bool bernoulli(double p) { return p > 0 && uniform01() < p; }
   // Standard normal by Box-Muller (both draws consumed every call: simple and deterministic).
   double standard_normal();
+  // The generator's state, for fingerprints of the nodes that own one (state_hash.h).
+  uint64_t state_word(int i) const { return s_[i & 3]; }
 
  private:
   uint64_t s_[4];

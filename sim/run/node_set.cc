@@ -45,11 +45,12 @@ NodeSet build_node_set(const Scenario& sc, const Catalog& catalog) {
     }
     set.nodes.push_back(std::move(server));
   }
+  const auto workload = std::make_shared<const WorkloadSpec>(sc.workload);
   for (uint32_t c = 0; c < sc.workload.clients; ++c) {
     const NodeContext ctx =
         node_context(set.family, set.run, static_cast<NodeId>(n) + c, set.signer.get());
     set.nodes.push_back(std::make_unique<WorkloadClient>(set.protocol->make_client(ctx),
-                                                         sc.workload, c, sc.seed));
+                                                         workload, c, sc.seed));
   }
   return set;
 }

@@ -22,6 +22,31 @@ std::string num(double x) {
   return std::string(buf, r.ptr);
 }
 
+void append_num(std::string& s, double x) {
+  if (std::isnan(x)) return;
+  char buf[40];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 12);
+  s.append(buf, r.ptr);
+}
+
+void append_uint(std::string& s, uint64_t x) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  s.append(buf, r.ptr);
+}
+
+// value_label()'s text ("init", "c3.17", "forged:1a2b"), appended.
+void append_value_label(std::string& s, ValueId v) {
+  if (v == kInitialValue || (v & kForgedBit) != 0) {
+    s += value_label(v);
+    return;
+  }
+  s += 'c';
+  append_uint(s, (v >> 32) - 1);
+  s += '.';
+  append_uint(s, v & 0xffffffffULL);
+}
+
 nlohmann::json json_num(double x) {
   if (std::isnan(x) || std::isinf(x)) return nullptr;
   return x;
@@ -79,21 +104,44 @@ nlohmann::json op_summary(const std::vector<OpRecord>& ops, OpKind kind) {
 }  // namespace
 
 std::string ops_csv(const std::vector<OpRecord>& ops) {
+  // Appended in place: large runs list millions of operations, and building each cell as its
+  // own string cost more than the simulation of a small run.
   std::string s =
       "op_id,client,key,kind,invoke_s,return_s,effective_s,latency_s,value,ts,outcome,slow,"
       "retransmissions\n";
+  s.reserve(s.size() + ops.size() * 96);
   for (const auto& op : ops) {
     // A write that never returned has no timestamp yet: its value is known, its ts is not.
     const bool has_value = op.kind == OpKind::write || (op.returned() && op.outcome == Outcome::ok);
     const bool has_ts = op.returned() && op.outcome == Outcome::ok;
-    s += std::to_string(op.op) + ',' + std::to_string(op.client) + ',' + std::to_string(op.key) +
-         ',' + std::string(to_string(op.kind)) + ',' + num(op.invoke_s) + ',' + num(op.return_s) +
-         ',' + num(op.effective_s) + ',' +
-         (op.returned() ? num(op.return_s - op.invoke_s) : std::string()) + ',' +
-         (has_value ? value_label(op.value) : std::string()) + ',' +
-         (has_ts ? to_string(op.ts) : std::string()) + ',' +
-         std::string(to_string(op.returned() ? op.outcome : Outcome::timeout)) + ',' +
-         (op.slow ? "1" : "0") + ',' + std::to_string(op.retransmissions) + '\n';
+    append_uint(s, op.op);
+    s += ',';
+    append_uint(s, op.client);
+    s += ',';
+    append_uint(s, op.key);
+    s += ',';
+    s += to_string(op.kind);
+    s += ',';
+    append_num(s, op.invoke_s);
+    s += ',';
+    append_num(s, op.return_s);
+    s += ',';
+    append_num(s, op.effective_s);
+    s += ',';
+    if (op.returned()) append_num(s, op.return_s - op.invoke_s);
+    s += ',';
+    if (has_value) append_value_label(s, op.value);
+    s += ',';
+    if (has_ts) {
+      append_uint(s, op.ts.counter);
+      s += '.';
+      append_uint(s, op.ts.writer);
+    }
+    s += ',';
+    s += to_string(op.returned() ? op.outcome : Outcome::timeout);
+    s += op.slow ? ",1," : ",0,";
+    append_uint(s, op.retransmissions);
+    s += '\n';
   }
   return s;
 }
@@ -314,10 +362,13 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
   const nlohmann::json manifest = {
       {"bqsim_version", build.bqsim_version},
       {"simgrid_version", build.simgrid_version},
+      {"engine", build.engine},
       {"scenario_file", sc.source_file},
       {"scenario_hash", sc.hash},
       {"seed", sc.seed},
       {"wall_clock_s", stats.wall_clock_s},
+      {"engine_stats",
+       {{"peak_pending_events", stats.peak_pending_events}, {"queue_bytes", stats.queue_bytes}}},
       {"files", files},
   };
   write_atomically(dir, "manifest.json", manifest.dump(2) + "\n");

@@ -23,11 +23,16 @@ struct RunStats {
   bool message_limit_hit = false;  // limits.max_messages reached
   uint64_t events = 0;             // messages and timers handled
   double wall_clock_s = 0;
+  // How the engine held the run's pending events (manifest.json only: they differ between
+  // engines, the traces do not): the most pending at once, and the bytes its queues held.
+  uint64_t peak_pending_events = 0;
+  uint64_t queue_bytes = 0;
 };
 
 struct BuildInfo {
   std::string bqsim_version;
   std::string simgrid_version;
+  std::string engine;  // "simgrid" or "native": in the manifest, never in the summary
 };
 
 // The run's verdict: the promised semantics held, nothing was stuck, no limit was hit and no

@@ -8,13 +8,31 @@
 namespace bqsim {
 
 Runtime::Runtime(const Scenario& scenario, const Catalog& catalog, Recorder& recorder)
+    : Runtime(scenario, build_node_set(scenario, catalog), recorder) {}
+
+Runtime::Runtime(const Scenario& scenario, NodeSet nodes, Recorder& recorder)
     : sc_(scenario),
       rec_(recorder),
-      set_(build_node_set(scenario, catalog)),
+      set_(std::move(nodes)),
       links_(scenario.network, scenario.protocol.n, set_.size(), scenario.seed,
              &recorder.network()),
       state_(set_.size()),
       clients_(set_.size() - set_.servers()) {}
+
+RunStats Runtime::stats() const {
+  RunStats s;
+  s.message_limit_hit = message_limit_hit_;
+  s.time_limit_hit = !finished() && !message_limit_hit_;
+  s.sim_end_s = s.time_limit_hit ? horizon_s() : last_event_s_;
+  s.events = events_;
+  return s;
+}
+
+uint32_t Runtime::round_for(NodeId self, double t) const {
+  const NodeState& st = state_[self];
+  BQSIM_CHECK(t >= st.instant_s, "an event is never due before the instant that created it");
+  return t == st.instant_s ? st.instant_round + 1 : 0;
+}
 
 std::unique_ptr<Outbox> Runtime::take_outbox() {
   if (spare_outboxes_.empty()) return std::make_unique<Outbox>();
@@ -42,6 +60,9 @@ void Runtime::handle(Event&& e, EventSink& sink) {
   NodeState& st = state_[id];
   Node& node = *set_.nodes[id];
   st.now = std::max(st.now, e.t);
+  st.instant_s = e.t;
+  st.instant_round = e.round;
+  last_event_s_ = e.t;
   std::unique_ptr<Outbox> out = take_outbox();
   if (e.is_timer) {
     node.on_timer(e.timer, st.now, *out);
@@ -65,6 +86,7 @@ void Runtime::flush(NodeId self, Outbox& out, EventSink& sink) {
   for (const auto& tm : out.timers) {
     Event e;
     e.t = st.now + tm.delay_s;
+    e.round = round_for(self, e.t);
     e.from = self;
     e.counter = st.counter++;
     e.to = self;
@@ -97,6 +119,7 @@ void Runtime::send(NodeId self, Send&& s, EventSink& sink) {
     ++in_flight_;
     Event e;
     e.t = fate.t_s[c];
+    e.round = round_for(self, e.t);
     e.from = self;
     e.counter = counter;
     e.copy = c;
