@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "adversaries/registry.h"
 #include "adversaries/replies.h"
 #include "sim/model/random.h"
 
@@ -29,6 +30,17 @@ Behaviour::Effect BadSignature::rewrite_outgoing(Send& send, double now_s) {
     if (report_in_ts_reply(*t, pair_, DataKind::self_verifying)) return {true, "bad_signature_ts"};
   }
   return {};
+}
+
+BehaviourEntry bad_signature_behaviour() {
+  BehaviourInfo info{
+      "bad-signature",
+      "answers with a made-up pair whose signature does not verify (self-verifying data: what "
+      "a correct reader must drop; generic data: an unvouched forgery)"};
+  return {std::move(info), [](const BehaviourBuild& b) {
+            return std::make_unique<BadSignature>(b.spec.from_s, b.spec.until_s,
+                                                  b.ctx.timestamp_bits);
+          }};
 }
 
 }  // namespace bqsim

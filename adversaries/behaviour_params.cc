@@ -21,6 +21,13 @@ double BehaviourParams::number(const std::string& key, double fallback) const {
   return v->get<double>();
 }
 
+bool BehaviourParams::boolean(const std::string& key, bool fallback) const {
+  const nlohmann::json* v = find(key);
+  if (v == nullptr) return fallback;
+  BQSIM_CHECK(v->is_boolean(), "a behaviour parameter declared as a boolean is not one");
+  return v->get<bool>();
+}
+
 uint64_t BehaviourParams::unsigned64(const std::string& key, uint64_t fallback) const {
   const nlohmann::json* v = find(key);
   if (v == nullptr) return fallback;
@@ -34,6 +41,16 @@ std::string BehaviourParams::string(const std::string& key, const std::string& f
   if (v == nullptr) return fallback;
   BQSIM_CHECK(v->is_string(), "a behaviour parameter declared as a string is not one");
   return v->get<std::string>();
+}
+
+size_t BehaviourParams::choice(const std::string& key, const std::string& fallback,
+                              const std::vector<std::string>& choices) const {
+  const std::string v = string(key, fallback);
+  for (size_t i = 0; i < choices.size(); ++i) {
+    if (choices[i] == v) return i;
+  }
+  BQSIM_CHECK(false, "a choice the reader should have refused");
+  return 0;
 }
 
 std::vector<uint64_t> BehaviourParams::unsigned_list(const std::string& key) const {

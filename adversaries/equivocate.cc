@@ -1,4 +1,7 @@
 #include "adversaries/equivocate.h"
+#include "adversaries/behaviour_params.h"
+#include "adversaries/forge.h"
+#include "adversaries/registry.h"
 
 #include "adversaries/replies.h"
 #include "sim/model/check.h"
@@ -45,6 +48,45 @@ Behaviour::Effect Equivocate::rewrite_outgoing(Send& send, double now_s) {
     }
   }
   return {};
+}
+
+BehaviourEntry equivocate_behaviour() {
+  static const std::vector<std::string> kModes = {"by-client", "by-request"};
+  static const std::vector<std::string> kLies = {"stale", "forge"};
+  BehaviourInfo info{
+      "equivocate",
+      "answers clients (or requests) differently: even client indices (or every other "
+      "request) get the correct answer, the others a lie",
+      {OptionSpec("mode", ValueType::string, "by-client",
+                  "by-client: odd client indices get the lie; by-request: every second answer "
+                  "does")
+           .among(kModes),
+       OptionSpec("lie", ValueType::string, "stale",
+                  "stale: the pair before the current one; forge: the coalition's pair "
+                  "(generic data only)")
+           .among(kLies),
+       OptionSpec("coalition", ValueType::string, Forge::kDefaultCoalition,
+                  "with lie = forge: colluders naming the same coalition report one agreed pair")
+           .only_when("lie", "forge")}};
+  info.check = [](const BehaviourCheck& c) {
+    if (c.text("lie", "stale") == "forge" && c.scenario().data == DataKind::self_verifying) {
+      c.fail("lie", "stale (" + c.scenario().protocol +
+                        "'s values are signed: forged lies need generic data)");
+    }
+  };
+  return {std::move(info), [](const BehaviourBuild& b) {
+            const BehaviourParams p(b.spec);
+            const auto mode = static_cast<Equivocate::Mode>(p.choice("mode", "by-client", kModes));
+            const auto lie = static_cast<Equivocate::Lie>(p.choice("lie", "stale", kLies));
+            const Coalition* coalition = nullptr;
+            if (lie == Equivocate::Lie::forge) {
+              Coalition& c = b.coalitions.get(Forge::coalition_of(b.spec));
+              c.agree(Forge::proposal(b.spec));
+              coalition = &c;
+            }
+            return std::make_unique<Equivocate>(b.spec.from_s, b.spec.until_s, mode, lie,
+                                                b.ctx.n, b.ctx.data, coalition);
+          }};
 }
 
 }  // namespace bqsim

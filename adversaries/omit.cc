@@ -1,4 +1,7 @@
 #include "adversaries/omit.h"
+#include "adversaries/behaviour_params.h"
+#include "adversaries/registry.h"
+#include "sim/model/check.h"
 
 #include <algorithm>
 #include <utility>
@@ -32,6 +35,66 @@ Behaviour::Effect Omit::rewrite_outgoing(Send& send, double now_s) {
   (void)now_s;
   if (out_ && matches(send.to, type_of(send.msg))) return {false, "drop_reply"};
   return {};
+}
+
+namespace {
+
+const std::vector<std::string>& message_type_names() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (size_t t = 0; t < kMessageTypes; ++t) {
+      names.emplace_back(type_name(static_cast<MessageType>(t)));
+    }
+    return names;
+  }();
+  return kNames;
+}
+
+}  // namespace
+
+BehaviourEntry omit_behaviour() {
+  static const std::vector<std::string> kDirections = {"in", "out", "both"};
+  BehaviourInfo info{
+      "omit",
+      "drops the messages of chosen clients and types, going in, out or both",
+      // Indices below the reader's client limit (10^6); the rule below also checks them
+      // against workload.clients.
+      {OptionSpec("clients", ValueType::integer_list, "all",
+                  "client indices whose messages are dropped; absent or empty: every client")
+           .range(0, 999999),
+       OptionSpec("types", ValueType::string_list, "all",
+                  "message types dropped (ts_query, read, write arrive; ts_reply, read_reply, "
+                  "write_ack leave); absent or empty: every type")
+           .among(message_type_names()),
+       OptionSpec("direction", ValueType::string, "both",
+                  "in: requests before the server sees them; out: its replies; both")
+           .among(kDirections)}};
+  info.check = [](const BehaviourCheck& c) {
+    // An index beyond the workload's clients would silently drop nothing.
+    const std::vector<uint64_t> clients = c.counts("clients");
+    for (size_t i = 0; i < clients.size(); ++i) {
+      if (clients[i] >= c.scenario().clients) {
+        c.fail_item("clients", i,
+                    "a client index below workload.clients = " +
+                        std::to_string(c.scenario().clients));
+      }
+    }
+  };
+  return {std::move(info), [](const BehaviourBuild& b) {
+            const BehaviourParams p(b.spec);
+            const auto& names = message_type_names();
+            std::vector<MessageType> types;
+            for (const std::string& t : p.string_list("types")) {
+              const auto it = std::find(names.begin(), names.end(), t);
+              BQSIM_CHECK(it != names.end(), "omit: a message type the reader should have refused");
+              types.push_back(static_cast<MessageType>(it - names.begin()));
+            }
+            const auto direction =
+                static_cast<Omit::Direction>(p.choice("direction", "both", kDirections));
+            return std::make_unique<Omit>(b.spec.from_s, b.spec.until_s,
+                                          p.unsigned_list("clients"), std::move(types), direction,
+                                          b.ctx.n);
+          }};
 }
 
 }  // namespace bqsim

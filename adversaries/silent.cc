@@ -1,4 +1,5 @@
 #include "adversaries/silent.h"
+#include "adversaries/registry.h"
 
 namespace bqsim {
 
@@ -9,6 +10,13 @@ bool Silent::drops_incoming(NodeId from, const Message& msg, double now_s) {
   (void)msg;
   (void)now_s;
   return true;
+}
+
+BehaviourEntry silent_behaviour() {
+  BehaviourInfo info{"silent", "never answers: drops every message it receives in its window"};
+  return {std::move(info), [](const BehaviourBuild& b) {
+            return std::make_unique<Silent>(b.spec.from_s, b.spec.until_s);
+          }};
 }
 
 }  // namespace bqsim

@@ -1,4 +1,6 @@
 #include "adversaries/stale.h"
+#include "adversaries/behaviour_params.h"
+#include "adversaries/registry.h"
 
 #include "adversaries/replies.h"
 #include "sim/model/check.h"
@@ -39,6 +41,30 @@ Behaviour::Effect Stale::rewrite_outgoing(Send& send, double now_s) {
     if (report_in_ts_reply(*t, replayed(t->key), data_)) return {true, "stale_ts"};
   }
   return {};
+}
+
+BehaviourEntry stale_behaviour() {
+  static const std::vector<std::string> kWhich = {"oldest", "k-th-newest"};
+  BehaviourInfo info{
+      "stale",
+      "answers reads and timestamp queries with an older pair it once held (a replay: valid "
+      "on signed data too)",
+      {OptionSpec("which", ValueType::string, "k-th-newest",
+                  "oldest: the initial pair; k-th-newest: the pair held k writes before the "
+                  "current")
+           .among(kWhich),
+       // k picks among held pairs; "oldest" is always the initial pair.
+       OptionSpec("k", ValueType::integer, std::to_string(Stale::kDefaultK),
+                  "with which = k-th-newest: 1 is the pair before the current (the initial pair "
+                  "if fewer were held)")
+           .range(1, static_cast<double>(PairHistory::kMaxDepth))
+           .only_when("which", "k-th-newest")}};
+  return {std::move(info), [](const BehaviourBuild& b) {
+            const BehaviourParams p(b.spec);
+            const auto which = static_cast<Stale::Which>(p.choice("which", "k-th-newest", kWhich));
+            return std::make_unique<Stale>(b.spec.from_s, b.spec.until_s, which,
+                                           p.unsigned64("k", Stale::kDefaultK), b.ctx.data);
+          }};
 }
 
 }  // namespace bqsim

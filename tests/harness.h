@@ -79,9 +79,11 @@ class Harness {
   // The writers' signer (self-verifying data), to check or make signatures in tests.
   const Signer& signer() const { return signer_; }
 
-  // Wraps server s in the scripted behaviours (adversaries/registry.h).
-  void make_byzantine(NodeId s, const std::vector<BehaviourSpec>& script) {
-    servers[s] = make_byzantine_server(std::move(servers[s]), script, context(s), coalitions);
+  // Wraps server s in the scripted behaviours (adversaries/registry.h), built by `entries`.
+  void make_byzantine(NodeId s, const std::vector<BehaviourSpec>& script,
+                      const std::vector<BehaviourEntry>& entries = behaviour_entries()) {
+    servers[s] =
+        make_byzantine_server(std::move(servers[s]), script, context(s), coalitions, entries);
   }
 
   // Starts client c's next operation; returns its id.

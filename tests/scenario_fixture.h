@@ -12,46 +12,34 @@
 
 namespace bqsim::test {
 
-inline ProtocolDescription fake_protocol(std::string name, QuorumFamily family,
-                                         std::vector<std::string> keys,
-                                         bool requires_sync = false) {
+// A protocol without nodes: the reader needs only its name and families (its options follow
+// from the families' traits).
+inline ProtocolDescription fake_protocol(std::string name, std::vector<QuorumFamily> families) {
   ProtocolDescription d;
   d.name = std::move(name);
-  d.option_keys = std::move(keys);
-  d.requires_sync = requires_sync;
-  d.family = [family](const ProtocolOptions&) { return family; };
+  d.families = std::move(families);
   return d;
 }
 
 inline const Catalog& fake_catalog() {
-  static const std::vector<ProtocolDescription> kProtocols = [] {
-    std::vector<ProtocolDescription> p = {
-        fake_protocol("mr-masking", QuorumFamily::mr_masking, {"contact", "ts_choice"}),
-        fake_protocol("sbq-masking", QuorumFamily::sbq_masking, {"contact", "ts_choice"}),
-        fake_protocol("sbq-dissemination", QuorumFamily::sbq_dissemination,
-                      {"signature_bytes"}),
-        fake_protocol("sync-threshold", QuorumFamily::sync_generic,
-                      {"t", "timeout_s", "data"}, true),
-        fake_protocol("u-masking", QuorumFamily::mr_masking,
-                      {"retransmit_initial_s", "retransmit_cap_s", "buffers"}),
-    };
-    p[4].needs_acks_to_stop = true;  // fair-loss channels suffice (sim/model/fault_info.h)
-    p[3].family = [](const ProtocolOptions& o) {
-      return o.data == DataKind::generic ? QuorumFamily::sync_generic
-                                         : QuorumFamily::sync_self_verifying;
-    };
-    return p;
-  }();
-  static const std::vector<BehaviourInfo> kBehaviours = {
-      {"silent", "never answers", {}, false},
-      {"forge",
-       "made-up pairs",
-       {{"coalition", "string", "default", "", {}},
-        {"ts_counter", "integer", "4611686018427387904", "", {}, 0.0},
-        {"value", "integer", "", "", {}, 0.0},
-        {"answer_ts_queries", "boolean", "false", "", {}}},
-       true},
+  static const std::vector<ProtocolDescription> kProtocols = {
+      fake_protocol("mr-masking", {QuorumFamily::mr_masking}),
+      fake_protocol("sbq-masking", {QuorumFamily::sbq_masking}),
+      fake_protocol("sbq-dissemination", {QuorumFamily::sbq_dissemination}),
+      fake_protocol("sync-threshold",
+                    {QuorumFamily::sync_generic, QuorumFamily::sync_self_verifying}),
+      fake_protocol("u-masking", {QuorumFamily::u_masking}),
   };
+  static const std::vector<BehaviourInfo> kBehaviours = [] {
+    BehaviourInfo forge("forge", "made-up pairs",
+                        {OptionSpec("coalition", ValueType::string, "default", ""),
+                         OptionSpec("ts_counter", ValueType::integer, "4611686018427387904", "")
+                             .range(0),
+                         OptionSpec("value", ValueType::integer, "", "").range(0),
+                         OptionSpec("answer_ts_queries", ValueType::boolean, "false", "")});
+    forge.generic_data_only = true;
+    return std::vector<BehaviourInfo>{BehaviourInfo("silent", "never answers"), forge};
+  }();
   static const Catalog kCatalog{&kProtocols, &kBehaviours};
   return kCatalog;
 }

@@ -204,7 +204,7 @@ TEST_CASE("equivocate with lie=forge tells odd clients its coalition's pair") {
 // ---------------------------------------------------------------------------------------------
 // ts-inflate
 
-TEST_CASE("ts-inflate with 8-bit timestamps wraps a max-choosing writer; f+1-th does not") {
+TEST_CASE("ts-inflate with 8-bit timestamps wraps a max-choosing writer, but not an f+1-th one") {
   // Shows §6 on mr-masking and sbq-masking: one inflated timestamp reply (255 - margin) drives
   // a "max" writer's counter to 0 (margin 0), so its completed write loses to the older one and
   // a later read returns the old value; with margin 10 the counter is 246; "f+1-th" ignores the

@@ -33,7 +33,7 @@ BehaviourSpec forge(const std::string& coalition = "default", double from_s = 0,
                     double until_s = kForever) {
   BehaviourSpec b;
   b.kind = "forge";
-  b.coalition = coalition;
+  b.params = {{"kind", "forge"}, {"coalition", coalition}};
   b.from_s = from_s;
   b.until_s = until_s;
   return b;
@@ -134,10 +134,10 @@ TEST_CASE("one forger within f never makes a read return a forged value") {
   CHECK(h.fired_count("forge", "forge_reply") == 5);
 }
 
-TEST_CASE("the first colluder fixes the pair; other coalitions agree on another") {
+TEST_CASE("the first colluder fixes the pair, and other coalitions agree on another") {
   BehaviourSpec first = forge("c");
-  first.value = 42;
-  first.ts_counter = 9;
+  first.params["value"] = 42;
+  first.params["ts_counter"] = 9;
   BehaviourSpec second = forge("c");  // proposes the default pair, gets the first's
   Harness h(sbq_masking(), {.f = 1});
   h.make_byzantine(0, {first});
@@ -158,7 +158,7 @@ TEST_CASE("forge leaves timestamp replies alone unless answer_ts_queries is set"
     CAPTURE(inflate);
     Harness h(sbq_masking(), {.f = 1});
     BehaviourSpec spec = forge();
-    spec.answer_ts_queries = inflate;
+    spec.params["answer_ts_queries"] = inflate;
     h.make_byzantine(0, {spec});
     const OpId w = h.write();
     while (h.deliver_first(of_type(MessageType::ts_query))) {
@@ -223,7 +223,9 @@ TEST_CASE("the behaviour registry lists silent and forge first, with forge's par
   CHECK(infos[1].name == "forge");
   CHECK(infos[1].generic_data_only);
   std::vector<std::string> keys;
-  for (const auto& p : infos[1].params) keys.push_back(p.key + ":" + p.type);
+  for (const auto& p : infos[1].params) {
+    keys.push_back(p.key + ":" + std::string(to_string(p.type)));
+  }
   CHECK(keys == std::vector<std::string>{"coalition:string", "ts_counter:integer", "value:integer",
                                          "answer_ts_queries:boolean"});
 }

@@ -40,7 +40,7 @@ TEST_CASE("the behaviour registry lists the §6 catalogue with typed parameters"
   std::vector<std::string> listed;
   for (const auto& b : behaviour_registry()) {
     std::string line = b.name + (b.generic_data_only ? "!" : "") + ":";
-    for (const auto& p : b.params) line += " " + p.key + "=" + p.type;
+    for (const auto& p : b.params) line += " " + p.key + "=" + std::string(to_string(p.type));
     listed.push_back(line);
   }
   CHECK(listed == std::vector<std::string>{
@@ -63,7 +63,7 @@ TEST_CASE("the reader reads lists and distributions as declared") {
   const std::string file = "f.json";
   const auto read = [&](const OptionSpec& spec, const std::string& text) {
     const json doc = json::parse(text);
-    return read_declared(spec, JsonValue(doc, "/p", file), std::numeric_limits<double>::infinity());
+    return read_declared(spec, JsonValue(doc, "/p", file));
   };
   const auto error = [&](const OptionSpec& spec, const std::string& text) -> std::string {
     try {
@@ -73,31 +73,32 @@ TEST_CASE("the reader reads lists and distributions as declared") {
     }
     return "no error";
   };
-  const OptionSpec ints{"p", "integer-list", "", "", {}, 0.0, 9.0};
+  const OptionSpec ints = OptionSpec("p", ValueType::integer_list, "", "").range(0, 9);
   CHECK(read(ints, "[3, 0, 9, 2.0]") == json::parse("[3, 0, 9, 2]"));
   CHECK(read(ints, "[]") == json::array());
   CHECK(error(ints, "3") == "error: f.json: /p: expected a list of integers from 0 to 9, got 3");
   CHECK(error(ints, "[1, 10]") == "error: f.json: /p/1: expected an integer from 0 to 9, got 10");
   CHECK(error(ints, "[1.5]") == "error: f.json: /p/0: expected an integer from 0 to 9, got 1.5");
   CHECK(error(ints, "[\"1\"]") == "error: f.json: /p/0: expected an integer from 0 to 9, got '1'");
-  const OptionSpec big{"p", "integer-list", "", "", {}, 0.0};
+  const OptionSpec big = OptionSpec("p", ValueType::integer_list, "", "").range(0);
   CHECK(read(big, "[18446744073709551615]")[0].get<uint64_t>() == 18446744073709551615ULL);
   CHECK(error(big, "{}") == "error: f.json: /p: expected a list of integers >= 0, got an object");
   CHECK(error(big, "[-1]") ==
         "error: f.json: /p/0: expected an integer from 0 to 2^64-1, got -1");
 
-  const OptionSpec names{"p", "string-list", "", "", {"read", "write"}};
+  const OptionSpec names =
+      OptionSpec("p", ValueType::string_list, "", "").among({"read", "write"});
   CHECK(read(names, R"(["write", "read", "write"])") == json::parse(R"(["write", "read", "write"])"));
   CHECK(error(names, R"("read")") ==
         "error: f.json: /p: expected a list of strings among read, write; got 'read'");
   CHECK(error(names, R"(["read", "wirte"])") ==
         "error: f.json: /p/1: expected one of read, write; got 'wirte' (did you mean 'write'?)");
   CHECK(error(names, "[null]") == "error: f.json: /p/0: expected one of read, write; got null");
-  const OptionSpec free_names{"p", "string-list", "", "", {}};
+  const OptionSpec free_names("p", ValueType::string_list, "", "");
   CHECK(read(free_names, R"(["x"])") == json::parse(R"(["x"])"));
   CHECK(error(free_names, "[1]") == "error: f.json: /p/0: expected a string, got 1");
 
-  const OptionSpec dist{"p", "distribution", "", "", {}};
+  const OptionSpec dist("p", ValueType::distribution, "", "");
   CHECK(read(dist, R"({"dist": "constant", "value_s": 0.5})") ==
         json::parse(R"({"dist": "constant", "value_s": 0.5})"));
   CHECK(error(dist, "0.5") == "error: f.json: /p: expected an object, got 0.5");
@@ -116,7 +117,8 @@ TEST_CASE("behaviour parameters are read from a scenario and checked at their po
   CHECK(omit.params["clients"] == json::parse("[3, 0]"));
   CHECK(spec_of({{"kind", "crash"}, {"at_s", 2.5}}).params["at_s"] == 2.5);
   CHECK(spec_of({{"kind", "stale"}, {"which", "k-th-newest"}, {"k", 1000}}).params["k"] == 1000);
-  CHECK(spec_of({{"kind", "equivocate"}, {"lie", "forge"}, {"coalition", "x"}}).coalition == "x");
+  CHECK(spec_of({{"kind", "equivocate"}, {"lie", "forge"}, {"coalition", "x"}})
+            .params["coalition"] == "x");
   CHECK(spec_of({{"kind", "ts-inflate"}, {"margin", 255}}, "sbq-masking", 8).params["margin"] ==
         255);
 
@@ -186,8 +188,7 @@ TEST_CASE("a buffer pool smaller than n is refused") {
   // buffers at once (§5), checked against the resolved n.
   ProtocolDescription u;
   u.name = "u-test";
-  u.option_keys = {"buffers"};
-  u.family = [](const ProtocolOptions&) { return QuorumFamily::mr_masking; };
+  u.families = {QuorumFamily::u_masking};
   const std::vector<ProtocolDescription> protocols = {u};
   const Catalog c{&protocols, &behaviour_registry()};
   const auto read = [&](const std::string& protocol_json) {

@@ -103,7 +103,7 @@ TEST_CASE("slow delays each send by a draw from its own distribution and stream"
   CHECK(delays(6) != got);
 }
 
-TEST_CASE("slow's stream depends on its place in the script; zero draws do not fire") {
+TEST_CASE("slow's stream depends on its place in the script, and zero draws do not fire") {
   // Shows the second behaviour of a script draws from id + (1 << 32), and a constant 0 delay
   // changes nothing and fires nothing.
   Harness h(protocol("sbq-masking"), {.f = 1, .seed = 9});

@@ -36,8 +36,8 @@ TEST_CASE("usage errors are one line on stderr with exit status 2", "[cli]") {
     CHECK(r.err == expected);
   }
   CHECK(run_bqsim({"frob"}).err ==
-        "error: expected a subcommand (run, validate, list, expand, explore or replay), got "
-        "'frob' (see bqsim --help)\n");
+        "error: expected a subcommand (run, validate, list, expand, schema, explore or replay), "
+        "got 'frob' (see bqsim --help)\n");
 }
 
 TEST_CASE("help, list and validate succeed with exit status 0", "[cli]") {

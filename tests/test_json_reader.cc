@@ -38,6 +38,25 @@ TEST_CASE("messages render values briefly and on one line", "[json_reader]") {
   CHECK(suggestion("sbq-mask", {"mr-masking", "sbq-masking"}) ==
         " (did you mean 'sbq-masking'?)");
   CHECK(pointer_append("/a", "b/c~d") == "/a/b~1c~0d");
+  CHECK(pointer_append("", "") == "/");
+  CHECK(pointer_append("/a", size_t{3}) == "/a/3");
+  // The shortest form %g would print, not to_chars' own shortest (1.0852841864360573e+07).
+  CHECK(format_number(10852841.864360573) == "10852841.864360573");
+  CHECK(format_number(0.0001) == "0.0001");
+  CHECK(format_number(5e-324) == "5e-324");
+}
+
+TEST_CASE("an error stays one line whatever the input's keys and paths hold", "[json_reader]") {
+  // Found by fuzzing: a newline in a JSON key (valid JSON) or in a --set path reached the error
+  // line through its pointer. Every control character is written as quote() writes it.
+  const json doc = json::parse("{\"a\\nb\": 1}");
+  const std::string file = "f.json";
+  JsonObject o(JsonValue(doc, "", file));
+  CHECK_THROWS_WITH(o.allow({"name"}),
+                    "error: f.json: /a\\u000ab: expected name, got 'a\\u000ab'");
+  const InputError e("x\ty", "/p\r", "one\ntwo", "three");
+  CHECK(e.line == "error: x\\u0009y: /p\\u000d: expected one\\u000atwo, got three");
+  CHECK(e.line.find_first_of("\n\r\t") == std::string::npos);
 }
 
 }  // namespace bqsim::test

@@ -148,7 +148,7 @@ TEST_CASE("link-down and loss 1 windows drop exactly the matching messages, per 
   CHECK(r.summary["network"]["faults"][1]["dropped"] == by_loss);
 }
 
-TEST_CASE("duplicated messages are delivered twice and counted; semantics hold", "[sim][faults]") {
+TEST_CASE("duplicated messages are delivered twice and counted, and semantics hold", "[sim][faults]") {
   // Every message on every link duplicated (probability 1), under exponential delays with
   // several clients: each protocol still keeps its promise, every message is delivered twice.
   for (const std::string protocol :
@@ -252,7 +252,7 @@ TEST_CASE("the issue's lossy sbq-masking run is refused, and reported when run u
   CHECK(has_violation(r, "never-effective"));
 }
 
-TEST_CASE("before GST u-masking retransmits; from GST on it never does", "[sim][faults]") {
+TEST_CASE("before GST u-masking retransmits, and from GST on it never does", "[sim][faults]") {
   // partial synchrony, bound 10 ms, GST at 0.5 s; before GST delays are uniform 20..300 ms
   // (beyond the bound and u-masking's first 50 ms time-out), after it constant 1 ms. Operations
   // invoked before GST retransmit and take longer than a bounded round trip; those invoked

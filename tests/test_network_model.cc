@@ -122,7 +122,7 @@ TEST_CASE("Gilbert-Elliott keeps one state and one stream per link", "[network]"
   CHECK(std::count(a.begin(), a.end(), true) > 500);  // the fault did fire
 }
 
-TEST_CASE("a fifo link delivers in send order under random delays; others reorder", "[network]") {
+TEST_CASE("a fifo link delivers in send order under random delays, and others reorder", "[network]") {
   // Sends every 0.1 ms with exponential delays of mean 1 ms: without fifo, later messages
   // overtake earlier ones; with fifo each delivery is the later of its own time and the
   // previous delivery on that link (the same draws: one seed).
@@ -188,7 +188,7 @@ TEST_CASE("link-down and loss 1 windows drop exactly the matching messages", "[n
   CHECK(stats.by_fault.at(1)[0] == expected_loss);
 }
 
-TEST_CASE("a hold partition delivers at its heal plus the delay; drop and open holds lose", "[network]") {
+TEST_CASE("a hold partition delivers at its heal plus the delay, and drop and open holds lose", "[network]") {
   // Constant 1 ms delay; servers 0-1 cut from the rest in [1, 2). Held messages start their
   // delay at 2; messages inside a group, or sent outside the window, are untouched.
   NetworkSpec net;
@@ -224,7 +224,7 @@ TEST_CASE("a hold partition delivers at its heal plus the delay; drop and open h
   CHECK(stats2.of_type(MessageType::read, FaultEffect::held_forever) == 1);
 }
 
-TEST_CASE("duplicates are two deliveries with their own delays; delay faults add theirs", "[network]") {
+TEST_CASE("duplicates are two deliveries with their own delays, and delay faults add theirs", "[network]") {
   NetworkSpec net;
   net.delay = Distribution::constant(0.001);
   FaultSpec dup = link_fault(FaultKind::duplicate, "server:*", "client:0");
@@ -301,7 +301,7 @@ TEST_CASE("adding a fault on one link leaves every other link's draws unchanged"
   CHECK(fault_drops > 1000);
 }
 
-TEST_CASE("before GST delays may exceed the bound; from GST on they never do", "[network]") {
+TEST_CASE("before GST delays may exceed the bound, and from GST on they never do", "[network]") {
   // partial: bound 10 ms, GST at 1 s, pre_gst_delay uniform 20..200 ms. A message sent at s
   // before GST takes its pre-GST draw but arrives by GST + bound; from GST on, the base delay
   // (uniform 1..30 ms, capped at the bound) never exceeds it. A pre_gst_hold link delivers at

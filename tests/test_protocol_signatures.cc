@@ -13,8 +13,8 @@ namespace bqsim::test {
 
 TEST_CASE("self-verifying reads drop unsigned pairs and keep the newest signed one") {
   // An unregistered description over the shared client: a protocol is a parameter set.
-  const ProtocolDescription sv = quorum_protocol(
-      "test-sbq-dissemination", "", QuorumFamily::sbq_dissemination, common_option_keys());
+  const ProtocolDescription sv =
+      quorum_protocol("test-sbq-dissemination", "", {QuorumFamily::sbq_dissemination});
   Harness h(sv, {.f = 2});
   const OpCompleted w = full_write(h);
   CHECK(w.pair.sig != 0);

@@ -87,7 +87,7 @@ std::vector<Pair> bad_pairs(const Harness& h, const Pair& w) {
 
 }  // namespace
 
-TEST_CASE("the registry describes each protocol: family, data, flags and exact option keys") {
+TEST_CASE("the registry describes each protocol: family, traits and exact option keys") {
   // Shows that `bqsim list` and the scenario reader see each protocol as the issue specifies it.
   using Keys = std::set<std::string>;
   const Keys common = {"contact", "contact_widen_s", "ts_choice"};
@@ -102,7 +102,7 @@ TEST_CASE("the registry describes each protocol: family, data, flags and exact o
     std::string name;
     QuorumFamily family;
     Keys keys;
-    bool sync, acks_to_stop;
+    bool sync, fair_loss;
   };
   const std::vector<Expected> expected = {
       {"mr-masking", QuorumFamily::mr_masking, common, false, false},
@@ -111,8 +111,8 @@ TEST_CASE("the registry describes each protocol: family, data, flags and exact o
       {"sbq-dissemination", QuorumFamily::sbq_dissemination, join({common, sig}), false, false},
       {"sync-threshold", QuorumFamily::sync_generic,
        join({{"ts_choice", "t", "timeout_s", "data"}, sig}), true, false},
-      {"u-masking", QuorumFamily::mr_masking, join({common, retx}), false, true},
-      {"u-dissemination", QuorumFamily::mr_dissemination, join({common, retx, sig}), false, true},
+      {"u-masking", QuorumFamily::u_masking, join({common, retx}), false, true},
+      {"u-dissemination", QuorumFamily::u_dissemination, join({common, retx, sig}), false, true},
   };
   REQUIRE(protocol_registry().size() == expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
@@ -121,11 +121,13 @@ TEST_CASE("the registry describes each protocol: family, data, flags and exact o
     CHECK(p.name == expected[i].name);
     CHECK_FALSE(p.summary.empty());
     CHECK(p.family({}) == expected[i].family);
-    CHECK(Keys(p.option_keys.begin(), p.option_keys.end()) == expected[i].keys);
-    CHECK(p.option_keys.size() == expected[i].keys.size());  // no key listed twice
-    for (const auto& key : p.option_keys) CHECK(find_option(key) != nullptr);
-    CHECK(p.requires_sync == expected[i].sync);
-    CHECK(p.needs_acks_to_stop == expected[i].acks_to_stop);
+    Keys keys;
+    for (const ProtocolOption* o : p.options()) keys.insert(o->spec.key);
+    CHECK(keys == expected[i].keys);
+    CHECK(p.options().size() == expected[i].keys.size());  // no key listed twice
+    const FamilyTraits t = p.traits({});
+    CHECK((t.synchrony == SynchronyNeed::sync) == expected[i].sync);
+    CHECK((t.channels == Channels::fair_loss) == expected[i].fair_loss);
   }
   CHECK(protocol("sync-threshold").family(sync_options(DataKind::self_verifying)) ==
         QuorumFamily::sync_self_verifying);
@@ -266,7 +268,7 @@ TEST_CASE("on self-verifying data an unverifiable timestamp is a reply with coun
   }
 }
 
-TEST_CASE("sync-threshold: each phase ends on the (n-t)-th reply, not slow; its timer goes stale") {
+TEST_CASE("sync-threshold: each phase ends on the (n-t)-th reply, not slow, and its timer goes stale") {
   // Shows sync-threshold is self-timed: n-t replies end each phase, and the timer is then stale.
   for (const DataKind data : {DataKind::generic, DataKind::self_verifying}) {
     for (int t = 0; t <= 2; ++t) {
@@ -435,7 +437,7 @@ TEST_CASE("u-protocols resend only to servers that have not answered, backing of
   }
 }
 
-TEST_CASE("u-protocols under loss: requests = n per phase + resends; replies = requests in") {
+TEST_CASE("u-protocols under loss: requests = n per phase + resends, and replies = requests in") {
   // Shows the message-count invariants the simulation tests rely on, under a lossy pattern.
   for (const std::string name : {"u-masking", "u-dissemination"}) {
     for (const size_t every : {2, 3, 5}) {  // drop every `every`-th message

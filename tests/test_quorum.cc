@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/model/protocol.h"
 #include "sim/model/quorum.h"
 
 using namespace bqsim;
@@ -27,6 +28,8 @@ const std::vector<Family>& families() {
       {QuorumFamily::sbq_dissemination, "sbq-dissemination", false},
       {QuorumFamily::sync_generic, "sync-generic", true},
       {QuorumFamily::sync_self_verifying, "sync-self-verifying", true},
+      {QuorumFamily::u_masking, "u-masking", false},
+      {QuorumFamily::u_dissemination, "u-dissemination", false},
   };
   return kAll;
 }
@@ -35,12 +38,14 @@ const std::vector<Family>& families() {
 QuorumSizes expected(QuorumFamily family, int n, int f, int t) {
   QuorumSizes q;
   switch (family) {
-    case QuorumFamily::mr_masking: {
+    case QuorumFamily::mr_masking:
+    case QuorumFamily::u_masking: {
       const int quorum = ceil_half(n + 2 * f + 1);
       q = QuorumSizes{n, f, t, 4 * f + 1, quorum, quorum, quorum, quorum, f + 1};
       break;
     }
-    case QuorumFamily::mr_dissemination: {
+    case QuorumFamily::mr_dissemination:
+    case QuorumFamily::u_dissemination: {
       const int quorum = ceil_half(n + f + 1);
       q = QuorumSizes{n, f, t, 3 * f + 1, quorum, quorum, quorum, quorum, 1};
       break;
@@ -179,4 +184,49 @@ TEST_CASE("quorum: extra servers keep SBQ reads at the same size") {
   }
   CHECK(quorum_sizes(QuorumFamily::mr_masking, 9, 2).read_replies == 7);
   CHECK(quorum_sizes(QuorumFamily::mr_masking, 20, 2).read_replies == 13);
+}
+
+TEST_CASE("quorum: the timestamp phase of a masking family holds f+1 correct holders") {
+  // ts_choice f+1-th takes the (f+1)-th largest counter, which is at least the latest write's
+  // only if >= 2f+1 of the repliers hold that write (>= f+1 of them correct): too small a
+  // timestamp phase is named, on every masking family, while dissemination families (where the
+  // reader refuses f+1-th) are not held to it.
+  for (const Family& fam : families()) {
+    const int f = 2;
+    const int n = min_servers(fam.family, f);
+    QuorumSizes q = quorum_sizes(fam.family, n, f);
+    INFO(fam.name);
+    const int holders = q.write_acks == 0 || fam.sync ? q.ts_replies
+                                                      : q.ts_replies + q.write_acks - n;
+    if (!family_traits(fam.family).masking) {
+      // Where the reader refuses f+1-th the property is not asked for, and need not hold:
+      // a-dissemination's n - f = f+1 repliers hold the latest write in f+1 servers only.
+      CHECK(check_properties(fam.family, q).empty());
+      if (fam.family == QuorumFamily::sbq_dissemination) CHECK(holders == f + 1);
+      continue;
+    }
+    CHECK(holders >= 2 * f + 1);
+    q.ts_replies -= holders - 2 * f;  // now exactly 2f holders
+    CHECK(check_properties(fam.family, q) ==
+          "the timestamp phase meets the latest completed write in 4 servers; f+1-th needs 5");
+  }
+}
+
+TEST_CASE("quorum: every family has traits, and the families list names them all") {
+  // The traits table (protocol.h) is what every family-dependent rule derives from: generic
+  // data needs masking quorums and promises safe, signed data regular; only the u-families are
+  // for fair-loss channels, only the sync families need a synchronous network.
+  CHECK(std::size(kQuorumFamilies) == families().size());
+  for (const Family& fam : families()) {
+    INFO(fam.name);
+    const FamilyTraits t = family_traits(fam.family);
+    CHECK(t.masking == (t.data == DataKind::generic));
+    CHECK(t.promises == (t.data == DataKind::generic ? Semantics::safe : Semantics::regular));
+    CHECK((t.synchrony == SynchronyNeed::sync) == fam.sync);
+    const bool u = fam.family == QuorumFamily::u_masking ||
+                   fam.family == QuorumFamily::u_dissemination;
+    CHECK((t.channels == Channels::fair_loss) == u);
+    CHECK(data_kind(fam.family) == t.data);
+    CHECK(promised_semantics(fam.family) == t.promises);
+  }
 }

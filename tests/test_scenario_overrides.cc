@@ -56,6 +56,10 @@ TEST_CASE("bad overrides are errors of --set", "[scenario_reader]") {
         "error: --set: /foo: expected PATH=VALUE such as protocol.f=2, got 'foo'");
   CHECK(error_of("{}", with_sets({"a..b=1"})) ==
         "error: --set: expected PATH=VALUE such as protocol.f=2, got 'a..b=1'");
+  // Found by fuzzing: a newline in the path reached the line through its pointer.
+  CHECK(error_of("{}", with_sets({"{\n x"})) ==
+        "error: --set: /{\\u000a x: expected PATH=VALUE such as protocol.f=2, got "
+        "'{\\u000a x'");
   CHECK(error_of(R"({"byzantine": []})", with_sets({"byzantine.0.servers=[1]"})) ==
         "error: --set: /byzantine/0: expected an index below 0 into the list at /byzantine, "
         "got '0'");
@@ -105,7 +109,7 @@ TEST_CASE("a sweep is rejected by run and checked run by run by validate", "[sce
         "error: dir/test.json: /sweep/protocol.f/1: expected an integer from 0 to 10000, got -1");
   CHECK(error_of(R"({"sweep": {"protocol.tee": [1]}})", sweeping()) ==
         "error: dir/test.json: /sweep/protocol.tee/0: expected one of name, f, n or an option of "
-        "sbq-masking (contact, ts_choice); got 'tee'");
+        "sbq-masking (contact, contact_widen_s, ts_choice); got 'tee'");
   CHECK(error_of(R"({"sweep": {"protocol.f": []}})", sweeping()) ==
         "error: dir/test.json: /sweep/protocol.f: expected a non-empty list of values, got an "
         "empty list");

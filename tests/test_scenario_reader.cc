@@ -103,10 +103,12 @@ TEST_CASE("a full scenario fills every field", "[scenario_reader]") {
   CHECK((silent.from_s == 1 && silent.until_s == 2));
   CHECK(s.byzantine[1].servers == std::vector<NodeId>{0});  // count 1: server 0
   const BehaviourSpec& forge = s.byzantine[1].behaviours.at(0);
-  CHECK(forge.coalition == "A");
-  CHECK(forge.ts_counter == 1000000000000000000ULL);
-  CHECK(forge.value == ValueId{7});
-  CHECK(forge.answer_ts_queries);
+  // Parameters are kept as the behaviour declared them: 1e18 reads as the integer 10^18.
+  CHECK(forge.params["coalition"] == "A");
+  CHECK(forge.params["ts_counter"].is_number_unsigned());
+  CHECK(forge.params["ts_counter"].get<uint64_t>() == 1000000000000000000ULL);
+  CHECK(forge.params["value"] == ValueId{7});
+  CHECK(forge.params["answer_ts_queries"] == true);
   CHECK(forge.until_s == kForever);
   CHECK((forge.params["kind"] == "forge" && forge.params["coalition"] == "A"));
   CHECK(s.unsafe);  // two Byzantine servers with f = 1, allowed by allow_unsafe
@@ -118,7 +120,8 @@ TEST_CASE("the forged counter reads exactly over the whole uint64 range", "[scen
   // Shows integers beyond a double's 53 bits are kept exact (timestamp inflation tests need them).
   const Scenario s = read(R"({"byzantine": [{"servers": [0], "behaviours": [
       {"kind": "forge", "ts_counter": 18446744073709551615}]}]})");
-  CHECK(s.byzantine[0].behaviours[0].ts_counter == 18446744073709551615ULL);
+  CHECK(s.byzantine[0].behaviours[0].params["ts_counter"].get<uint64_t>() ==
+        18446744073709551615ULL);
   CHECK(error_of(R"({"byzantine": [{"servers": [0], "behaviours": [
       {"kind": "forge", "ts_counter": -1}]}]})") ==
         "error: dir/test.json: /byzantine/0/behaviours/0/ts_counter: expected an integer from "
@@ -179,7 +182,7 @@ TEST_CASE("unknown keys are rejected with a suggestion", "[scenario_reader]") {
         "(did you mean 'value_s'?)");
   CHECK(error_of(R"({"protocol": {"t": 1}})") ==
         "error: dir/test.json: /protocol/t: expected one of name, f, n or an option of "
-        "sbq-masking (contact, ts_choice); got 't'");
+        "sbq-masking (contact, contact_widen_s, ts_choice); got 't'");
   CHECK(error_of(R"({"protocol": {"name": "sbq-maskin"}})") ==
         "error: dir/test.json: /protocol/name: expected one of mr-masking, sbq-masking, "
         "sbq-dissemination, sync-threshold, u-masking; got 'sbq-maskin' (did you mean "

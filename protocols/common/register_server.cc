@@ -70,8 +70,10 @@ void RegisterServer::on_message(NodeId from, const Message& msg, double now_s, O
           Pair& p = slot(m.key);
           if (p.ts < m.pair.ts || accepts_older_) p = m.pair;
           // Built in place: Outbox::emit's by-value move trips GCC 12's -Wmaybe-uninitialized
-          // false positive on std::variant at -O2.
-          out.events.emplace_back(std::in_place_type<WriteApplied>, id_, m.op, m.key, m.pair.ts);
+          // false positive on std::variant at -O2. Braced, since clang 14 (the fuzz build)
+          // has no parenthesized aggregate initialization.
+          out.events.emplace_back(std::in_place_type<WriteApplied>,
+                                  WriteApplied{id_, m.op, m.key, m.pair.ts});
           if (acks_) out.send(from, WriteAck{m.op, m.key, m.pair.ts});
         }
         // Replies (TsReply, ReadReply, WriteAck) are client-bound; a server ignores them.

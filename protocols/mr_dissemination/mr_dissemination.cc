@@ -10,8 +10,7 @@ ProtocolDescription mr_dissemination_protocol() {
   return quorum_protocol("mr-dissemination",
                          "Malkhi-Reiter dissemination quorums: self-verifying data, quorums of "
                          "ceil((n+f+1)/2), acknowledged writes (regular)",
-                         QuorumFamily::mr_dissemination,
-                         join_keys({common_option_keys(), signature_option_keys()}));
+                         {QuorumFamily::mr_dissemination});
 }
 
 }  // namespace bqsim

@@ -9,7 +9,7 @@ ProtocolDescription mr_masking_protocol() {
   return quorum_protocol("mr-masking",
                          "Malkhi-Reiter masking quorums: generic data, quorums of "
                          "ceil((n+2f+1)/2), acknowledged writes (safe)",
-                         QuorumFamily::mr_masking, common_option_keys());
+                         {QuorumFamily::mr_masking});
 }
 
 }  // namespace bqsim

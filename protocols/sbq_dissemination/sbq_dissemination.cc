@@ -11,8 +11,7 @@ ProtocolDescription sbq_dissemination_protocol() {
                          "Small Byzantine Quorums (a-dissemination): self-verifying data, reads "
                          "wait for f+1 replies, writes go to all n without acknowledgements "
                          "(regular)",
-                         QuorumFamily::sbq_dissemination,
-                         join_keys({common_option_keys(), signature_option_keys()}));
+                         {QuorumFamily::sbq_dissemination});
 }
 
 }  // namespace bqsim

@@ -9,7 +9,7 @@ ProtocolDescription sbq_masking_protocol() {
   return quorum_protocol("sbq-masking",
                          "Small Byzantine Quorums (a-masking): generic data, reads wait for "
                          "2f+1 replies, writes go to all n without acknowledgements (safe)",
-                         QuorumFamily::sbq_masking, common_option_keys());
+                         {QuorumFamily::sbq_masking});
 }
 
 }  // namespace bqsim

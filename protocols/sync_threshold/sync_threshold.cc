@@ -11,18 +11,11 @@
 namespace bqsim {
 
 ProtocolDescription sync_threshold_protocol() {
-  ProtocolDescription d = quorum_protocol(
+  return quorum_protocol(
       "sync-threshold",
       "Self-timed synchronous quorums: every phase waits for n-t replies or the time-out T; "
       "data generic (n >= 2f+1+t, safe) or self-verifying (n >= f+1+t, regular)",
-      [](const ProtocolOptions& o) {
-        return o.data == DataKind::generic ? QuorumFamily::sync_generic
-                                           : QuorumFamily::sync_self_verifying;
-      },
-      join_keys({{"ts_choice", "t", "timeout_s", "data"}, signature_option_keys()}),
-      ClientMechanics{.phase_timeout = true});
-  d.requires_sync = true;
-  return d;
+      {QuorumFamily::sync_generic, QuorumFamily::sync_self_verifying});
 }
 
 }  // namespace bqsim

@@ -9,16 +9,12 @@
 namespace bqsim {
 
 ProtocolDescription u_dissemination_protocol() {
-  ProtocolDescription d = quorum_protocol(
+  return quorum_protocol(
       "u-dissemination",
       "Dissemination quorums for lossy networks: self-verifying data, quorums of "
       "ceil((n+f+1)/2), resends to silent servers with back-off, acknowledged writes, optional "
       "finite buffers (regular)",
-      QuorumFamily::mr_dissemination,
-      join_keys({common_option_keys(), retransmit_option_keys(), signature_option_keys()}),
-      ClientMechanics{.retransmit = true, .buffer_pool = true});
-  d.needs_acks_to_stop = true;
-  return d;
+      {QuorumFamily::u_dissemination});
 }
 
 }  // namespace bqsim

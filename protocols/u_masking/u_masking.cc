@@ -9,14 +9,11 @@
 namespace bqsim {
 
 ProtocolDescription u_masking_protocol() {
-  ProtocolDescription d = quorum_protocol(
+  return quorum_protocol(
       "u-masking",
       "Masking quorums for lossy networks: generic data, quorums of ceil((n+2f+1)/2), resends to "
       "silent servers with back-off, acknowledged writes, optional finite buffers (safe)",
-      QuorumFamily::mr_masking, join_keys({common_option_keys(), retransmit_option_keys()}),
-      ClientMechanics{.retransmit = true, .buffer_pool = true});
-  d.needs_acks_to_stop = true;
-  return d;
+      {QuorumFamily::u_masking});
 }
 
 }  // namespace bqsim

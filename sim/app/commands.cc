@@ -111,8 +111,6 @@ bool load_platform(Scenario& sc, const std::string& file) {
 }  // namespace
 
 int cmd_run(const RunArgs& args) {
-  // First, before SimGrid starts any thread: Ctrl-C must not reach SimGrid's handler.
-  handle_stop_signals();
   const Catalog cat = catalog();
   Scenario sc;
   std::string default_out;
@@ -150,7 +148,13 @@ int cmd_run(const RunArgs& args) {
     std::fprintf(stderr, "error: --out: expected a directory, got the file '%s'\n", out.c_str());
     return 2;
   }
+  // load_platform forks a child that runs SimGrid: it must fork while this process has one
+  // thread (a fork beside the signal thread can copy a lock held mid-allocation, which
+  // deadlocked the child under AddressSanitizer's allocator). An interruption before this
+  // point has no outputs to clean up.
   if (!load_platform(sc, args.scenario)) return 2;
+  // Then, before SimGrid starts any thread: Ctrl-C must not reach SimGrid's handler.
+  handle_stop_signals();
   const ProtocolDescription* proto = cat.find_protocol(sc.protocol.name);
   const QuorumFamily family = proto->family(sc.protocol.options);
 

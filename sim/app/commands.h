@@ -35,5 +35,6 @@ int cmd_run(const RunArgs& args);
 int cmd_validate(const std::string& scenario, const std::vector<std::string>& sets);
 int cmd_list(int f, bool json);
 int cmd_expand(const ExpandArgs& args);
+int cmd_schema();
 
 }  // namespace bqsim::app

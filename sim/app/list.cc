@@ -7,6 +7,8 @@
 #include "adversaries/registry.h"
 #include "protocols/registry.h"
 #include "sim/app/commands.h"
+#include "sim/input/listing.h"
+#include "sim/input/schema.h"
 #include "sim/model/distribution.h"
 #include "sim/model/fault_info.h"
 #include "sim/model/messages.h"
@@ -15,92 +17,22 @@
 namespace bqsim::app {
 namespace {
 
-nlohmann::json option_json(const OptionSpec& o) {
-  nlohmann::json j = {{"key", o.key}, {"type", o.type}, {"default", o.default_text},
-                      {"help", o.help}};
-  if (!o.choices.empty()) j["choices"] = o.choices;
-  if (std::isfinite(o.min)) j["min"] = o.min;
-  if (std::isfinite(o.max)) j["max"] = o.max;
-  return j;
-}
-
-nlohmann::json messages_json() {
-  nlohmann::json out = nlohmann::json::array();
-  for (size_t i = 0; i < kMessageTypes; ++i) {
-    const auto t = static_cast<MessageType>(i);
-    out.push_back({{"name", std::string(type_name(t))},
-                   {"direction", is_request(t) ? "client->server" : "server->client"},
-                   {"operation", std::string(to_string(operation_of(t)))}});
-  }
-  return out;
-}
-
-// The same catalogue as the text listing, for scripts (the attack search, the batch runner
-// and the results database read it).
-int list_json(int f) {
-  nlohmann::json protocols = nlohmann::json::array();
-  for (const auto& p : protocol_registry()) {
-    const QuorumFamily fam = p.family(ProtocolOptions{});
-    const QuorumSizes q = quorum_sizes(fam, min_servers(fam, f), f);
-    nlohmann::json options = nlohmann::json::array();
-    for (const auto& key : p.option_keys) {
-      const OptionSpec* o = find_option(key);
-      if (o == nullptr) continue;
-      nlohmann::json j = option_json(*o);
-      if (key == "ts_choice" && data_kind(fam) == DataKind::self_verifying) j["choices"] = {"max"};
-      options.push_back(j);
-    }
-    protocols.push_back({{"name", p.name},
-                         {"summary", p.summary},
-                         {"data", std::string(to_string(data_kind(fam)))},
-                         {"rule", fault_rule(fam)},
-                         {"promises", std::string(to_string(promised_semantics(fam)))},
-                         {"requires_sync", p.requires_sync},
-                         {"for_lossy_networks", p.needs_acks_to_stop},
-                         {"quorum", {{"f", f},
-                                     {"n", q.n},
-                                     {"read_replies", q.read_replies},
-                                     {"ts_replies", q.ts_replies},
-                                     {"write_reach", q.write_reach},
-                                     {"write_acks", q.write_acks},
-                                     {"vouch", q.vouch}}},
-                         {"options", options}});
-  }
-  nlohmann::json behaviours = nlohmann::json::array();
-  for (const auto& b : behaviour_registry()) {
-    nlohmann::json params = nlohmann::json::array();
-    for (const auto& o : b.params) params.push_back(option_json(o));
-    behaviours.push_back({{"name", b.name},
-                          {"summary", b.summary},
-                          {"generic_data_only", b.generic_data_only},
-                          {"params", params}});
-  }
-  // The same declarations the scenario reader checks faults against (fault_info.h).
-  nlohmann::json faults = nlohmann::json::array();
-  for (const auto& f : fault_kinds()) {
-    nlohmann::json params = nlohmann::json::array();
-    for (const auto& o : f.params) params.push_back(option_json(o));
-    faults.push_back({{"name", f.name},
-                      {"summary", f.summary},
-                      {"can_lose_messages", f.can_lose},
-                      {"window", {"from_s", "until_s"}},
-                      {"params", params}});
-  }
-  const nlohmann::json out = {{"protocols", protocols},
-                              {"behaviours", behaviours},
-                              {"network_faults", faults},
-                              {"messages", messages_json()},
-                              {"distributions", distribution_names()},
-                              {"network_models", {"latency", "bandwidth"}},
-                              {"synchrony", {"async", "sync", "partial"}}};
-  std::printf("%s\n", out.dump(2).c_str());
-  return 0;
-}
+Catalog catalog() { return Catalog{&protocol_registry(), &behaviour_registry()}; }
 
 }  // namespace
 
+int cmd_schema() {
+  std::printf("%s\n", scenario_schema(catalog()).dump(2).c_str());
+  return 0;
+}
+
 int cmd_list(int f, bool json) {
-  if (json) return list_json(f);
+  if (json) {
+    // The same catalogue as the text listing, for scripts (the attack search, the batch runner
+    // and the results database read it).
+    std::printf("%s\n", catalog_listing(catalog(), f).dump(2).c_str());
+    return 0;
+  }
   std::printf("Protocols (quorum sizes for f=%d at the minimum n):\n", f);
   std::printf("  %-18s %-15s %-12s %-9s %4s %5s %6s %6s %5s %6s\n", "name", "data", "rule",
               "promises", "n", "read", "ts", "write", "acks", "vouch");
@@ -112,15 +44,9 @@ int cmd_list(int f, bool json) {
                 std::string(to_string(promised_semantics(fam))).c_str(), q.n, q.read_replies,
                 q.ts_replies, q.write_reach, q.write_acks, q.vouch);
     std::printf("  %-18s %s\n", "", p.summary.c_str());
-    for (const auto& key : p.option_keys) {
-      const OptionSpec* o = find_option(key);
-      if (o == nullptr) continue;
-      // The reader accepts only "max" on self-verifying data (f+1-th needs masking quorums).
-      const bool max_only = key == "ts_choice" && data_kind(fam) == DataKind::self_verifying;
-      std::printf("  %-18s   %s = %s: %s\n", "", o->key.c_str(), o->default_text.c_str(),
-                  max_only ? "timestamp phase: the largest verified counter (only max: f+1-th "
-                             "needs masking quorums)"
-                           : o->help.c_str());
+    for (const ProtocolOption* o : p.options()) {
+      std::printf("  %-18s   %s = %s: %s\n", "", o->spec.key.c_str(),
+                  o->spec.default_text.c_str(), option_help(p, *o).c_str());
     }
   }
   std::printf("\nAdversary behaviours (byzantine[].behaviours[].kind; all but crash take from_s, until_s):\n");

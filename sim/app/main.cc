@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
   bool list_json = false;
   list_cmd->add_flag("--json", list_json, "print the catalogue as JSON, for scripts");
 
+  auto* schema_cmd = app.add_subcommand(
+      "schema", "print the JSON Schema of scenario files (scenarios/schema.json is its output)");
+
   bqsim::app::ExploreArgs explore;
   auto* explore_cmd = app.add_subcommand(
       "explore", "explore every order of delivery and every Byzantine choice of a small scenario");
@@ -162,9 +165,9 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
     if (word != "run" && word != "validate" && word != "list" && word != "expand" &&
-        word != "explore" && word != "replay") {
+        word != "schema" && word != "explore" && word != "replay") {
       std::fprintf(stderr,
-                   "error: expected a subcommand (run, validate, list, expand, explore or "
+                   "error: expected a subcommand (run, validate, list, expand, schema, explore or "
                    "replay), got '%s' (see bqsim --help)\n",
                    word.c_str());
       return 2;
@@ -202,6 +205,7 @@ int main(int argc, char** argv) {
     if (!parse_expand_numbers(seeds_text, seed_list_text, shard_text, expand)) return 2;
     return bqsim::app::cmd_expand(expand);
   }
+  if (*schema_cmd) return bqsim::app::cmd_schema();
   if (*explore_cmd) return bqsim::app::cmd_explore(explore);
   if (*replay_cmd) return bqsim::app::cmd_replay(replay_file, replay_quiet);
   return bqsim::app::cmd_list(list_f, list_json);

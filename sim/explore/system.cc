@@ -87,7 +87,7 @@ ExploreSystem::ExploreSystem(const Scenario& sc, const Catalog& catalog,
   family_ = proto->family(sc.protocol.options);
   promised_ = promised_semantics(family_);
   n_ = sc.protocol.n;
-  if (proto->requires_sync) {
+  if (family_traits(family_).synchrony == SynchronyNeed::sync) {
     throw InputError(file, "/protocol/name",
                      "a protocol for asynchronous networks (explore tries every order of "
                      "delivery so a time-out could fire before any delay bound)",
@@ -164,11 +164,13 @@ ExploreSystem::ExploreSystem(const Scenario& sc, const Catalog& catalog,
   // and the TEST-ONLY mutation reaches every context.
   const RunParameters run = run_parameters(sc);
   signer_ = std::make_unique<Signer>(mix64(sc.seed ^ hash_name("signer")));
-  BehaviourSpec forge_spec;
-  forge_spec.coalition = "explore";
   const uint64_t largest =
       sc.timestamp_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << sc.timestamp_bits) - 1;
-  forge_spec.ts_counter = std::min(forge_spec.ts_counter, largest);
+  BehaviourSpec forge_spec;
+  forge_spec.kind = "forge";
+  forge_spec.params = {{"kind", "forge"},
+                       {"coalition", "explore"},
+                       {"ts_counter", std::min(Forge::kDefaultTsCounter, largest)}};
   const Pair coalition_pair = Forge::proposal(forge_spec);
   for (int s = 0; s < n_; ++s) {
     NodeContext ctx = node_context(family_, run, static_cast<NodeId>(s), nullptr);

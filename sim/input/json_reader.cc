@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 namespace bqsim {
 namespace {
@@ -89,8 +89,21 @@ void InputError::render() {
   // A list in `expected` ("one of a, b, c") is closed with a semicolon so that the comma
   // before "got" cannot be read as one more item.
   const bool has_list = expected.find(',') != std::string::npos;
-  line = "error: " + file + ": " + (pointer.empty() ? "" : pointer + ": ") + "expected " +
-         expected + (has_list ? "; got " : ", got ") + got;
+  const std::string text = "error: " + file + ": " + (pointer.empty() ? "" : pointer + ": ") +
+                           "expected " + expected + (has_list ? "; got " : ", got ") + got;
+  // One line whatever the input: a key, a file name or a --set path may hold control
+  // characters (a newline in a JSON key is valid JSON), written as quote() writes them.
+  line.clear();
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      line += buf;
+    } else {
+      line += c;
+    }
+  }
 }
 
 bool Range::contains(double x) const {
@@ -115,17 +128,19 @@ std::string Range::text() const {
 
 std::string format_number(double x) {
   if (!std::isfinite(x)) return x > 0 ? "infinity" : (x < 0 ? "-infinity" : "nan");
+  char buf[64];
+  char* const end = buf + sizeof buf;
   if (x == std::floor(x) && std::fabs(x) < 1e15) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-    return buf;
+    return std::string(buf, std::to_chars(buf, end, x, std::chars_format::fixed, 0).ptr);
   }
-  char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
-    if (std::strtod(buf, nullptr) == x) break;
+  // The fewest significant digits that read back as x, written as %g writes them (the
+  // shortest round-trip form of to_chars picks exponents differently: 1.08e+07, not 10800000).
+  for (int precision = 1;; ++precision) {
+    char* const written = std::to_chars(buf, end, x, std::chars_format::general, precision).ptr;
+    double back = 0;
+    std::from_chars(buf, written, back);
+    if (back == x || precision == 17) return std::string(buf, written);
   }
-  return buf;
 }
 
 std::string quote(std::string_view text) {
@@ -208,17 +223,11 @@ std::string one_of(const std::vector<std::string>& choices) {
 }
 
 std::string pointer_append(const std::string& pointer, std::string_view key) {
-  std::string out = pointer + "/";
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
+  return (json::json_pointer(pointer) / std::string(key)).to_string();
 }
 
 std::string pointer_append(const std::string& pointer, size_t index) {
-  return pointer + "/" + std::to_string(index);
+  return (json::json_pointer(pointer) / index).to_string();
 }
 
 std::optional<std::vector<std::string>> split_dotted_path(std::string_view dotted) {
@@ -257,16 +266,21 @@ void set_dotted_path(json& doc, std::string_view dotted, json value, const std::
       at = &(*at)[part];
       pointer = pointer_append(pointer, part);
     } else if (at->is_array()) {
+      // Digits only: from_chars would stop at the first other character and still succeed.
       const bool digits = std::all_of(part.begin(), part.end(),
                                       [](char c) { return c >= '0' && c <= '9'; });
       const size_t size = at->size();
-      if (!digits || part.size() > 9 || std::stoul(part) >= size) {
+      size_t index = 0;
+      if (digits && part.size() <= 9) {
+        std::from_chars(part.data(), part.data() + part.size(), index);
+      }
+      if (!digits || part.size() > 9 || index >= size) {
         throw InputError(file, pointer_append(pointer, part),
                          "an index below " + std::to_string(size) + " into the list at " +
                              (pointer.empty() ? "the top" : pointer),
                          quote(part));
       }
-      at = &(*at)[std::stoul(part)];
+      at = &(*at)[index];
       pointer = pointer_append(pointer, part);
     } else {
       throw InputError(file, pointer, "an object or a list to set " + std::string(dotted) + " in",

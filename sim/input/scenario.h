@@ -120,16 +120,13 @@ struct NetworkSpec {
   std::vector<std::pair<NodeSelector, NodeSelector>> pre_gst_hold;
 };
 
+// One scripted behaviour. The reader checks its parameters against the behaviour's declaration
+// (BehaviourInfo) and keeps them as written; the behaviour reads its own (adversaries/).
 struct BehaviourSpec {
-  std::string kind;  // "silent", "forge", ... (see adversaries/registry)
+  std::string kind;  // a name in the catalog's behaviours
   double from_s = 0;
   double until_s = kForever;
-  // forge: colluders with the same coalition report one agreed pair.
-  std::string coalition = "default";
-  uint64_t ts_counter = uint64_t{1} << 62;  // forge: the forged timestamp's counter
-  std::optional<ValueId> value;             // forge: the forged value (default from coalition)
-  bool answer_ts_queries = false;           // forge: also report the forged ts in ts phases
-  nlohmann::json params;                    // the behaviour's object as written, for later kinds
+  nlohmann::json params;  // the behaviour's object as written (kind and window included)
 };
 
 struct ByzantineSpec {

@@ -1,8 +1,8 @@
 // The byzantine section of a scenario: which servers are Byzantine (by id or by count, each
 // at most once, at most f unless allow_unsafe) and the behaviours scripted for them, each
-// checked against its declaration in the catalog (behaviour_info.h) and against the rules
-// between parameters that a per-parameter declaration cannot state. The rest of the walk is
-// in scenario.cc and the other scenario_<section>.cc files.
+// checked against its declaration in the catalog (behaviour_info.h): window, parameters,
+// conditions between them, and the behaviour's own rules. No behaviour is known here by name.
+// The rest of the walk is in scenario_walk.cc and the other scenario_<section>.cc files.
 #include "sim/input/scenario_internal.h"
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/model/check.h"
 #include "sim/model/protocol.h"
 #include "sim/input/value_readers.h"
 
@@ -94,20 +95,19 @@ class ByzantineReader {
     const JsonValue kind = b.require("kind", one_of(names));
     spec.kind = names[kind.choice(names)];
     const BehaviourInfo& info = *catalog_.find_behaviour(spec.kind);
-    // A behaviour that declares at_s (crash) happens at one time and lasts: it has no window.
-    const bool at_time = std::any_of(info.params.begin(), info.params.end(),
-                                     [](const OptionSpec& p) { return p.key == "at_s"; });
-    if (at_time) {
+    // A behaviour that happens at one instant (its at_key) and lasts has no window.
+    const bool windowed = info.at_key.empty();
+    if (!windowed) {
       // Before allow(), so that these keys get their reason and are never suggested.
-      b.forbid("from_s", "no from_s for " + spec.kind + " (it starts at at_s)");
+      b.forbid("from_s", "no from_s for " + spec.kind + " (it starts at " + info.at_key + ")");
       b.forbid("until_s",
                "no until_s for " + spec.kind + " (it is permanent: use silent for a window)");
     }
     std::vector<std::string> allowed = {"kind"}, params;
-    if (!at_time) allowed.insert(allowed.end(), {"from_s", "until_s"});
+    if (windowed) allowed.insert(allowed.end(), {"from_s", "until_s"});
     for (const OptionSpec& p : info.params) params.push_back(p.key);
     allowed.insert(allowed.end(), params.begin(), params.end());
-    const std::string own = at_time ? "kind" : "one of kind, from_s, until_s";
+    const std::string own = windowed ? "one of kind, from_s, until_s" : "kind";
     b.allow(allowed, own + (params.empty() ? " (" + spec.kind + " takes no parameters)"
                                            : " or a parameter of " + spec.kind + " (" +
                                                  join(params) + ")"));
@@ -123,80 +123,101 @@ class ByzantineReader {
         v->fail("a number > from_s = " + format_number(spec.from_s));
       }
     }
+    // Kept as written, but each parameter as read_declared checked it (1e18 becomes the
+    // integer 10^18), so the behaviour reads its declared type.
+    spec.params = value.json();
     for (const OptionSpec& p : info.params) {
       const auto v = b.get(p.key);
       if (!v) {
-        // A declared default of "required" (adversaries/registry.cc): no default exists.
         if (p.default_text == "required") {
           fail(pointer_append(b.pointer(), p.key),
-               type_words(p) + " (" + spec.kind + " requires " + p.key + ")", "nothing");
+               expected_words(p) + " (" + spec.kind + " requires " + p.key + ")", "nothing");
         }
         continue;
       }
-      const json x = read_declared(p, *v, std::numeric_limits<double>::infinity());
-      // The fields BehaviourSpec names; other parameters stay in `params` for their behaviour.
-      if (p.key == "coalition" && x.is_string()) spec.coalition = x.get<std::string>();
-      if (p.key == "ts_counter" && x.is_number_unsigned()) spec.ts_counter = x.get<uint64_t>();
-      if (p.key == "value" && x.is_number_unsigned()) spec.value = x.get<ValueId>();
-      if (p.key == "answer_ts_queries" && x.is_boolean()) spec.answer_ts_queries = x.get<bool>();
+      spec.params[p.key] = read_declared(p, *v);
     }
-    check_behaviour_rules(spec.kind, b);
-    spec.params = value.json();
+    for (const OptionSpec& p : info.params) {
+      if (p.only_if && !condition_holds(info, *p.only_if, b)) {
+        b.forbid(p.key, "no " + p.key + " unless " + p.only_if->key + " is " + p.only_if->value);
+      }
+    }
+    if (info.check) info.check(Params(b, spec.params, facts()));
     b.finish();
     return spec;
   }
 
-  // How a required parameter's type reads in "expected ...".
-  static std::string type_words(const OptionSpec& p) {
-    if (p.type == "distribution") return "a distribution object";
-    if (p.type == "integer-list") return "a list of integers";
-    if (p.type == "string-list") return "a list of strings";
-    if (p.type == "boolean") return "true or false";
-    return "a " + p.type;
+  // The condition's key as written, else its declared default.
+  static bool condition_holds(const BehaviourInfo& info, const Condition& c, JsonObject& b) {
+    if (const auto v = b.get(c.key)) return v->json() == c.value;
+    for (const OptionSpec& p : info.params) {
+      if (p.key == c.key) return p.default_text == c.value;
+    }
+    BQSIM_CHECK(false, "a condition on a parameter the behaviour does not declare");
+    return false;
   }
 
-  // Rules between one behaviour's parameters, or between a parameter and the rest of the
-  // scenario, that a per-parameter declaration cannot state. They name behaviours, so they
-  // would sit better beside each BehaviourInfo (as a check hook); until behaviour_info.h has
-  // one, they are here, each with the behaviour it belongs to. Every value was type-checked.
-  void check_behaviour_rules(const std::string& kind, JsonObject& b) {
-    const auto text = [&](const char* key, const char* fallback) {
-      const auto v = b.get(key);
-      return v ? v->json().get<std::string>() : std::string(fallback);
-    };
-    if (kind == "stale") {
-      // k picks among held pairs; "oldest" is always the initial pair.
-      if (text("which", "k-th-newest") != "k-th-newest") {
-        b.forbid("k", "no k unless which is k-th-newest");
-      }
-    } else if (kind == "equivocate") {
-      const std::string lie = text("lie", "stale");
-      if (lie != "forge") b.forbid("coalition", "no coalition unless lie is forge");
-      if (lie == "forge" && data_kind(family_) == DataKind::self_verifying) {
-        b.get("lie")->fail("stale (" + s_.protocol.name +
-                           "'s values are signed: forged lies need generic data)");
-      }
-    } else if (kind == "omit") {
-      // An index beyond the workload's clients would silently drop nothing.
-      if (auto v = b.get("clients")) {
-        for (const JsonValue& c : v->list()) {
-          if (c.json().get<uint64_t>() >= s_.workload.clients) {
-            c.fail("a client index below workload.clients = " +
-                   std::to_string(s_.workload.clients));
-          }
-        }
-      }
-    } else if (kind == "ts-inflate") {
-      // The reported counter 2^bits - 1 - margin must be a counter of that width.
-      if (auto v = b.get("margin")) {
-        const uint32_t bits = s_.timestamp_bits;
-        const uint64_t largest = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
-        if (v->json().get<uint64_t>() > largest) {
-          v->fail("an integer <= 2^timestamp_bits - 1 = " + std::to_string(largest));
-        }
-      }
-    }
+  ScenarioFacts facts() const {
+    ScenarioFacts f;
+    f.protocol = s_.protocol.name;
+    f.data = data_kind(family_);
+    f.n = s_.protocol.n;
+    f.f = s_.protocol.f;
+    f.clients = s_.workload.clients;
+    f.timestamp_bits = s_.timestamp_bits;
+    return f;
   }
+
+  // A behaviour's parameters for its own rules: `values` as read_declared returned them (each
+  // of its declared type), failures at their place in `object`.
+  class Params final : public BehaviourCheck {
+   public:
+    Params(const JsonObject& object, const json& values, ScenarioFacts facts)
+        : object_(object), values_(values), facts_(std::move(facts)) {}
+    const ScenarioFacts& scenario() const override { return facts_; }
+    bool has(std::string_view key) const override { return find(key) != nullptr; }
+    std::string text(std::string_view key, std::string_view fallback) const override {
+      const json* v = find(key);
+      return v ? v->get<std::string>() : std::string(fallback);
+    }
+    uint64_t count(std::string_view key, uint64_t fallback) const override {
+      const json* v = find(key);
+      return v ? v->get<uint64_t>() : fallback;
+    }
+    std::vector<uint64_t> counts(std::string_view key) const override {
+      std::vector<uint64_t> out;
+      if (const json* v = find(key)) {
+        for (const json& x : *v) out.push_back(x.get<uint64_t>());
+      }
+      return out;
+    }
+    [[noreturn]] void fail(std::string_view key, const std::string& expected) const override {
+      at(key).fail(expected);
+    }
+    [[noreturn]] void fail_item(std::string_view key, size_t index,
+                                const std::string& expected) const override {
+      const std::vector<JsonValue> items = at(key).list();
+      BQSIM_CHECK(index < items.size(), "a rule failing an item the list lacks");
+      items[index].fail(expected);
+    }
+
+   private:
+    const json* find(std::string_view key) const {
+      const auto it = values_.find(std::string(key));
+      return it == values_.end() ? nullptr : &*it;
+    }
+    // The value as written, for the error's "got".
+    JsonValue at(std::string_view key) const {
+      const auto& written = object_.self().json();
+      const auto it = written.find(std::string(key));
+      BQSIM_CHECK(it != written.end(), "a rule failing a parameter that is absent");
+      return JsonValue(*it, pointer_append(object_.pointer(), key), object_.self().file());
+    }
+
+    const JsonObject& object_;
+    const json& values_;
+    ScenarioFacts facts_;
+  };
 
   const Catalog& catalog_;
   const std::string& file_;

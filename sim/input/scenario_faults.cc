@@ -27,7 +27,6 @@ bool FaultSpec::can_lose() const {
 namespace scenario_detail {
 namespace {
 
-constexpr const char* kGroupsExpected = "a non-empty list of non-empty lists of node patterns";
 
 // The nodes of a run: servers 0..n-1, then the clients.
 int64_t node_count(const Walk& w) {
@@ -64,15 +63,6 @@ std::vector<std::vector<NodeSelector>> read_groups(const Walk& w, const JsonValu
   return groups;
 }
 
-// How a required parameter reads in "expected ...".
-std::string required_words(const OptionSpec& p) {
-  if (p.type == "distribution") return "a distribution object";
-  if (p.type == "node-pattern-groups") return kGroupsExpected;
-  if (p.type == "node-pattern") return kNodePatternExpected;
-  if (p.type == "number") return "a number " + Range{p.min, p.max}.text();
-  return "a " + p.type;
-}
-
 FaultSpec read_fault(const Walk& w, const JsonValue& value) {
   JsonObject f(value);
   std::vector<std::string> names;
@@ -96,18 +86,18 @@ FaultSpec read_fault(const Walk& w, const JsonValue& value) {
     if (!v) {
       if (p.default_text == "required") {
         w.fail(pointer_append(f.pointer(), p.key),
-               required_words(p) + " (" + info.name + " requires " + p.key + ")", "nothing");
+               expected_words(p) + " (" + info.name + " requires " + p.key + ")", "nothing");
       }
       continue;
     }
-    if (p.type == "node-pattern") {
+    if (p.type == ValueType::node_pattern) {
       (p.key == "from" ? spec.from : spec.to) = read_selector(w, *v);
-    } else if (p.type == "node-pattern-groups") {
+    } else if (p.type == ValueType::node_pattern_groups) {
       spec.groups = read_groups(w, *v);
-    } else if (p.type == "distribution") {
+    } else if (p.type == ValueType::distribution) {
       spec.delay = read_distribution(*v);
     } else {
-      const nlohmann::json x = read_declared(p, *v, std::numeric_limits<double>::infinity());
+      const nlohmann::json x = read_declared(p, *v);
       if (p.key == "mode") spec.hold = x.get<std::string>() == "hold";
       if (p.key == "probability") spec.probability = x.get<double>();
       if (p.key == "p_good_bad") spec.p_good_bad = x.get<double>();

@@ -54,8 +54,6 @@ void read_faults(Walk& w, const JsonValue& value);
 void check_channels(Walk& w, const std::optional<JsonValue>& faults);
 // A node pattern (value_readers.h) whose indices exist: servers below n, clients below
 // workload.clients.
-inline constexpr const char* kNodePatternExpected =
-    "a node pattern (*, server:*, client:*, server:I, server:I-J, client:I or client:I-J)";
 NodeSelector read_selector(const Walk& w, const JsonValue& v);
 // More Byzantine servers than f mark the run unsafe (allow_unsafe) or fail. REQUIRES:
 // w.s.protocol (name, f, resolved n), w.s.workload, w.s.timestamp_bits, w.s.allow_unsafe read.

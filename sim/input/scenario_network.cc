@@ -144,7 +144,8 @@ void read_network(JsonObject net, Walk& w) {
          "latency on a " + sync_name + " network (bandwidth adds transfer time beyond bound_s)",
          quote("bandwidth"));
   }
-  if (w.protocol->requires_sync && spec.synchrony != Synchrony::sync) {
+  if (family_traits(w.family).synchrony == SynchronyNeed::sync &&
+      spec.synchrony != Synchrony::sync) {
     w.fail("/network/synchrony",
          "sync (" + w.s.protocol.name + " requires a synchronous network)", quote(sync_name));
   }

@@ -13,6 +13,7 @@
 
 #include "sim/model/quorum.h"
 #include "sim/input/scenario_internal.h"
+#include "sim/input/scenario_limits.h"
 #include "sim/input/value_readers.h"
 
 namespace bqsim {
@@ -22,14 +23,7 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 using namespace scenario_detail;
 
-// Limits on everything (STYLE.md), each far above any run a workstation completes, so that a
-// typo such as an extra zero is reported instead of exhausting memory.
-constexpr int kMaxClients = 1000000;
-constexpr double kMaxOpsPerClient = 1e9;
-constexpr double kMaxRegisters = 1e6;
-constexpr double kMaxConcurrency = 1e4;
-constexpr double kMaxValueBytes = 1 << 30;
-constexpr size_t kMaxNameLength = 100;
+using namespace scenario_limits;
 
 const std::vector<std::string> kTopKeys = {
     "name",      "description",  "seed",           "protocol", "workload", "network",
@@ -52,8 +46,6 @@ JsonObject section(JsonObject& parent, const std::string& key, const std::string
 
 // workload.script: one list of operation kinds per client, instead of clients,
 // ops_per_client, duration_s and read_fraction (which it fixes).
-constexpr size_t kMaxScriptClients = 64;
-constexpr size_t kMaxScriptOps = 1000;
 
 void read_script(JsonObject& w, WorkloadSpec& spec) {
   const auto v = w.get("script");
@@ -137,7 +129,9 @@ void check_timeout(Walk& w) {
     w.fail("/protocol/timeout_s", "a number >= 2 * network.bound_s = " + format_number(2 * bound),
          format_number(o.timeout_s));
   }
-  if (!w.timeout_given && w.protocol->requires_sync) o.timeout_s = 2 * bound;
+  if (!w.timeout_given && family_traits(w.family).synchrony == SynchronyNeed::sync) {
+    o.timeout_s = 2 * bound;
+  }
 }
 
 // The native engine runs the latency model only: flows over shared bandwidth and SimGrid
@@ -176,7 +170,8 @@ Scenario walk(const json& doc, Walk& w) {
   if (auto v = top.get("seed")) w.s.seed = v->unsigned64();
   if (auto v = top.get("allow_unsafe")) w.s.allow_unsafe = v->boolean();
   if (auto v = top.get("timestamp_bits")) {
-    w.s.timestamp_bits = static_cast<uint32_t>(v->integer(Range::closed(2, 64)));
+    w.s.timestamp_bits = static_cast<uint32_t>(
+        v->integer(Range::closed(kMinTimestampBits, kMaxTimestampBits)));
   }
   if (auto v = top.get("engine")) {
     w.s.engine = static_cast<EngineKind>(v->choice({"simgrid", "native"}));

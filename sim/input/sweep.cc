@@ -26,7 +26,7 @@ constexpr uint64_t kMaxShards = 1000000;
 // REQUIRES: valid UTF-8 (nlohmann checks it when parsing).
 void append_json_string(std::string& out, const std::string& s) {
   auto hex4 = [&out](uint32_t u) {
-    char buf[8];
+    char buf[16];  // room for any uint32, so no -Wformat-truncation at any optimisation level
     std::snprintf(buf, sizeof buf, "\\u%04x", u);
     out += buf;
   };

@@ -16,37 +16,16 @@ Distribution read_distribution(const JsonValue& value) {
   const JsonValue dist = d.require("dist", one_of(names));
   Distribution out;
   out.kind = static_cast<DistKind>(dist.choice(names));
-  // Per kind: the two parameter keys (b may be absent) and the range each must lie in. Every
-  // value is a delay or a think time, so nothing may be drawn below 0; normal requires
-  // mean_s >= 0 so that its truncation at 0 stays a small correction.
-  struct Param {
-    const char* key;
-    Range range;
-  };
-  std::vector<Param> params;
-  switch (out.kind) {
-    case DistKind::constant: params = {{"value_s", Range::at_least(0)}}; break;
-    case DistKind::uniform:
-      params = {{"min_s", Range::at_least(0)}, {"max_s", Range::at_least(0)}};
-      break;
-    case DistKind::normal:
-      params = {{"mean_s", Range::at_least(0)}, {"sd_s", Range::at_least(0)}};
-      break;
-    case DistKind::exponential: params = {{"mean_s", Range::above(0)}}; break;
-    case DistKind::lognormal:
-      params = {{"median_s", Range::above(0)}, {"sigma", Range::at_least(0)}};
-      break;
-    case DistKind::pareto:
-      params = {{"scale_s", Range::above(0)}, {"shape", Range::above(0)}};
-      break;
-  }
+  const DistDeclaration& declared = distribution_declarations()[static_cast<size_t>(out.kind)];
   std::vector<std::string> keys = {"dist"};
-  for (const Param& p : params) keys.push_back(p.key);
+  for (const DistParam& p : declared.params) keys.push_back(p.key);
   d.allow(keys);
   double* slots[2] = {&out.a, &out.b};
-  for (size_t i = 0; i < params.size(); ++i) {
-    const Range& r = params[i].range;
-    *slots[i] = d.require(params[i].key, "a number " + r.text()).number(r);
+  BQSIM_CHECK(declared.params.size() <= 2, "a distribution with more than two parameters");
+  for (size_t i = 0; i < declared.params.size(); ++i) {
+    const DistParam& p = declared.params[i];
+    const Range r = p.min_open ? Range::above(p.min) : Range::at_least(p.min);
+    *slots[i] = d.require(p.key, "a number " + r.text()).number(r);
   }
   if (out.kind == DistKind::uniform && out.b < out.a) {
     d.get("max_s")->fail("a number >= min_s = " + format_number(out.a));
@@ -58,53 +37,29 @@ Distribution read_distribution(const JsonValue& value) {
 namespace {
 
 // One integer of a declaration (an "integer" option or an item of an "integer-list").
-json read_declared_integer(const OptionSpec& spec, const JsonValue& value, double int_cap) {
-  const double max = std::min(spec.max, int_cap);
-  if (spec.min >= 0 && std::isinf(max)) {
+json read_declared_integer(const OptionSpec& spec, const JsonValue& value) {
+  if (spec.min >= 0 && std::isinf(spec.max)) {
     // Counters and values use the whole uint64 range, beyond what a double holds exactly.
     const uint64_t x = value.unsigned64();
     if (static_cast<double>(x) < spec.min) value.fail("an integer >= " + format_number(spec.min));
     return x;
   }
   // int64 bounds: the largest double below 2^63.
-  const Range r{std::max(spec.min, -9.2e18), std::min(max, 9.2e18)};
+  const Range r{std::max(spec.min, -9.2e18), std::min(spec.max, 9.2e18)};
   return value.integer(r);
 }
 
 // "a list of integers >= 0": the range of each item, worded as integer() words it.
-std::string integer_list_expected(const OptionSpec& spec, double int_cap) {
-  const double max = std::min(spec.max, int_cap);
-  if (spec.min >= 0 && std::isinf(max)) {
+std::string integer_list_expected(const OptionSpec& spec) {
+  if (spec.min >= 0 && std::isinf(spec.max)) {
     return spec.min > 0 ? "a list of integers >= " + format_number(spec.min)
                         : "a list of integers >= 0";
   }
-  const std::string r = Range{spec.min, max}.text();
+  const std::string r = Range{spec.min, spec.max}.text();
   return r.empty() ? "a list of integers" : "a list of integers " + r;
 }
 
-}  // namespace
-
-json read_declared(const OptionSpec& spec, const JsonValue& value, double int_cap) {
-  if (spec.type == "number") return value.number(Range{spec.min, spec.max});
-  if (spec.type == "boolean") return value.boolean();
-  if (spec.type == "string") {
-    if (spec.choices.empty()) return value.string();
-    return spec.choices[value.choice(spec.choices)];
-  }
-  if (spec.type == "integer") return read_declared_integer(spec, value, int_cap);
-  if (spec.type == "distribution") {
-    // Checked exactly as network.delay is (without the sync bound, which is the network's).
-    read_distribution(value);
-    return value.json();
-  }
-  if (spec.type == "integer-list") {
-    json out = json::array();
-    for (const JsonValue& item : value.list(integer_list_expected(spec, int_cap))) {
-      out.push_back(read_declared_integer(spec, item, int_cap));
-    }
-    return out;
-  }
-  BQSIM_CHECK(spec.type == "string-list", "an option of unknown type");
+json read_string_list(const OptionSpec& spec, const JsonValue& value) {
   json out = json::array();
   const std::string expected =
       spec.choices.empty() ? "a list of strings" : "a list of strings among " + join(spec.choices);
@@ -114,34 +69,85 @@ json read_declared(const OptionSpec& spec, const JsonValue& value, double int_ca
   return out;
 }
 
-void apply_option(ProtocolOptions& o, const std::string& key, const json& v) {
-  if (key == "contact") {
-    o.contact = v.get<std::string>() == "all" ? Contact::all : Contact::quorum;
-  } else if (key == "ts_choice") {
-    o.ts_choice = v.get<std::string>() == "max" ? TsChoice::max : TsChoice::f1th;
-  } else if (key == "data") {
-    o.data = v.get<std::string>() == "generic" ? DataKind::generic : DataKind::self_verifying;
-  } else if (key == "t") {
-    o.t = v.get<int>();
-  } else if (key == "buffers") {
-    o.buffers = v.get<int>();
-  } else if (key == "signature_bytes") {
-    o.signature_bytes = v.get<uint32_t>();
-  } else {
-    double* const numbers[] = {&o.contact_widen_s,  &o.timeout_s,        &o.retransmit_initial_s,
-                               &o.retransmit_backoff, &o.retransmit_cap_s, &o.sign_cpu_s,
-                               &o.verify_cpu_s};
-    const char* const keys[] = {"contact_widen_s",    "timeout_s",        "retransmit_initial_s",
-                                "retransmit_backoff", "retransmit_cap_s", "sign_cpu_s",
-                                "verify_cpu_s"};
-    for (size_t i = 0; i < std::size(keys); ++i) {
-      if (key == keys[i]) {
-        *numbers[i] = v.get<double>();
-        return;
+}  // namespace
+
+json read_declared(const OptionSpec& spec, const JsonValue& value) {
+  switch (spec.type) {
+    case ValueType::number: return value.number(Range{spec.min, spec.max});
+    case ValueType::boolean: return value.boolean();
+    case ValueType::string:
+      if (spec.choices.empty()) return value.string();
+      return spec.choices[value.choice(spec.choices)];
+    case ValueType::integer: return read_declared_integer(spec, value);
+    case ValueType::distribution:
+      // Checked exactly as network.delay is (without the sync bound, which is the network's).
+      read_distribution(value);
+      return value.json();
+    case ValueType::integer_list: {
+      json out = json::array();
+      for (const JsonValue& item : value.list(integer_list_expected(spec))) {
+        out.push_back(read_declared_integer(spec, item));
       }
+      return out;
     }
-    BQSIM_CHECK(false, "an option in option_specs() that apply_option() does not store");
+    case ValueType::string_list: return read_string_list(spec, value);
+    case ValueType::node_pattern:
+      if (!parse_node_selector(value.string())) value.fail(kNodePatternExpected);
+      return value.json();
+    case ValueType::node_pattern_groups: {
+      const auto groups = value.list(kGroupsExpected);
+      if (groups.empty()) value.fail(kGroupsExpected, "an empty list");
+      for (const JsonValue& g : groups) {
+        const auto patterns = g.list(kGroupsExpected);
+        if (patterns.empty()) g.fail(kGroupsExpected, "an empty group");
+        for (const JsonValue& p : patterns) {
+          if (!p.json().is_string() || !parse_node_selector(p.string())) {
+            p.fail(kNodePatternExpected);
+          }
+        }
+      }
+      return value.json();
+    }
   }
+  BQSIM_CHECK(false, "a declared value of no known type");
+  return nullptr;
+}
+
+std::string expected_words(const OptionSpec& spec) {
+  const std::string range = Range{spec.min, spec.max}.text();
+  switch (spec.type) {
+    case ValueType::number: return range.empty() ? "a number" : "a number " + range;
+    case ValueType::integer: return range.empty() ? "an integer" : "an integer " + range;
+    case ValueType::string: return spec.choices.empty() ? "a string" : one_of(spec.choices);
+    case ValueType::boolean: return "true or false";
+    case ValueType::distribution: return "a distribution object";
+    case ValueType::integer_list: return "a list of integers";
+    case ValueType::string_list: return "a list of strings";
+    case ValueType::node_pattern: return kNodePatternExpected;
+    case ValueType::node_pattern_groups: return kGroupsExpected;
+  }
+  return "a value";
+}
+
+void store_option(ProtocolOptions& options, const ProtocolOption& option, const json& v) {
+  switch (option.spec.type) {
+    case ValueType::number:
+    case ValueType::integer: option.store_number(options, v.get<double>()); return;
+    case ValueType::string: {
+      const auto& choices = option.spec.choices;
+      const auto it = std::find(choices.begin(), choices.end(), v.get<std::string>());
+      BQSIM_CHECK(it != choices.end(), "a choice read_declared should have refused");
+      option.store_choice(options, static_cast<size_t>(it - choices.begin()));
+      return;
+    }
+    case ValueType::boolean:
+    case ValueType::distribution:
+    case ValueType::integer_list:
+    case ValueType::string_list:
+    case ValueType::node_pattern:
+    case ValueType::node_pattern_groups: break;
+  }
+  BQSIM_CHECK(false, "a protocol option of a type ProtocolOptions cannot hold");
 }
 
 namespace {

@@ -19,19 +19,24 @@ namespace bqsim {
 // A distribution object {"dist": KIND, parameters}. Every value drawn is a delay or a think
 // time, so parameters that could draw below 0 are rejected.
 Distribution read_distribution(const JsonValue& value);
-// A value checked against its declaration: type, range, choices. Types:
-//   "number", "integer", "string" (one of choices, if any), "boolean";
-//   "distribution": an object checked by read_distribution (returned as written);
-//   "integer-list": a list of integers, each in [min, max] as an "integer" would be;
-//   "string-list": a list of strings, each one of choices if any.
-// An empty list is accepted (what it means is the declaring behaviour's business). Errors are
-// at the list's pointer when it is not a list, else at the offending item's. Integers above
-// int_cap are rejected; an integer declared with min >= 0 and no upper bound (and int_cap
-// infinite) reads the whole uint64 range exactly.
-nlohmann::json read_declared(const OptionSpec& spec, const JsonValue& value, double int_cap);
-// Stores one checked protocol option. REQUIRES: v came from read_declared(*find_option(key)).
-void apply_option(ProtocolOptions& options, const std::string& key, const nlohmann::json& v);
+// A value checked against its declaration (options.h): type, range, choices. A distribution
+// is checked by read_distribution and returned as written; node patterns for their syntax
+// only (the network's reader checks their indices against n and workload.clients). An empty list is accepted (what it
+// means is the declaring behaviour's business). Errors are at the list's pointer when it is
+// not a list, else at the offending item's. An integer declared with min >= 0 and no upper
+// bound reads the whole uint64 range exactly. only_if is the caller's (it spans keys).
+nlohmann::json read_declared(const OptionSpec& spec, const JsonValue& value);
+// Stores one checked protocol option. REQUIRES: v came from read_declared(option.spec).
+void store_option(ProtocolOptions& options, const ProtocolOption& option,
+                  const nlohmann::json& v);
+// "a number >= 0", "true or false", "a distribution object": how a declared value reads in
+// "expected ..." when it is missing.
+std::string expected_words(const OptionSpec& spec);
 
+inline constexpr const char* kNodePatternExpected =
+    "a node pattern (*, server:*, client:*, server:I, server:I-J, client:I or client:I-J)";
+inline constexpr const char* kGroupsExpected =
+    "a non-empty list of non-empty lists of node patterns";
 // Node patterns of network.links, faults and placement: "*", "server:*", "client:*",
 // "server:I", "client:I", and ranges "server:I-J", "client:I-J" (I <= J, both included).
 std::optional<NodeSelector> parse_node_selector(std::string_view text);

@@ -196,6 +196,13 @@ std::string fmt_write(const std::vector<OpRecord>& ops, size_t row) {
   return "write " + std::to_string(w.op) + " of " + fmt_value(w.value, w.ts);
 }
 
+// "write 7" or "the initial write": a stale read may return the initial value, whose virtual
+// write has no row in the history.
+std::string fmt_writer(const std::vector<OpRecord>& ops, size_t row) {
+  return row == kInitialRow ? std::string("the initial write")
+                            : "write " + std::to_string(ops[row].op);
+}
+
 std::string fmt_op(const std::vector<OpRecord>& ops, size_t row) {
   return row == kInitialRow ? std::string("initial-write") : std::to_string(ops[row].op);
 }
@@ -235,15 +242,12 @@ std::string sentence(const std::vector<OpRecord>& ops, const Found& f) {
       return got + ", which no write on register " + std::to_string(op.key) + " produced" +
              rule();
     case Kind::future_read:
-      return got + ", but write " + std::to_string(ops[f.written].op) + " of it was invoked at " +
-             fmt_time(ops[f.written].invoke_s) + ", after the read returned at " +
+      // Never the initial write: it was "invoked" at -infinity, before every read.
+      return got + ", but " + fmt_writer(ops, f.written) + " of it was invoked at " +
+             fmt_time(start_of(ops, f.written)) + ", after the read returned at " +
              fmt_time(op.return_s);
     case Kind::stale_read:
-      // The initial value's virtual write has no row (kInitialRow): name it, never index it.
-      return got + (f.written == kInitialRow
-                        ? std::string(", the initial value")
-                        : ", written by write " + std::to_string(ops[f.written].op)) +
-             rule();
+      return got + ", written by " + fmt_writer(ops, f.written) + rule();
     case Kind::not_linearizable:
       return got + " (started " + fmt_time(op.invoke_s) + "), which cannot be ordered against " +
              fmt_write(ops, f.partner) + ": operation " + fmt_op(ops, f.x_other) +

@@ -1,6 +1,7 @@
 #include "sim/model/distribution.h"
 #include "sim/model/check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <sstream>
@@ -85,22 +86,44 @@ std::string Distribution::describe() const {
   return o.str();
 }
 
+const std::vector<DistDeclaration>& distribution_declarations() {
+  // normal requires mean_s >= 0 so that its truncation at 0 stays a small correction.
+  static const std::vector<DistDeclaration> kDeclarations = {
+      {DistKind::constant, "constant", {{"value_s", 0}}, "always value_s"},
+      {DistKind::uniform, "uniform", {{"min_s", 0}, {"max_s", 0}}, "uniform on [min_s, max_s]"},
+      {DistKind::normal, "normal", {{"mean_s", 0}, {"sd_s", 0}},
+       "normal, truncated at 0 (redrawn)"},
+      {DistKind::exponential, "exponential", {{"mean_s", 0, true}}, "exponential with that mean"},
+      {DistKind::lognormal, "lognormal", {{"median_s", 0, true}, {"sigma", 0}},
+       "exp(N(ln median_s, sigma^2))"},
+      {DistKind::pareto, "pareto", {{"scale_s", 0, true}, {"shape", 0, true}},
+       "heavy tail: scale_s / U^(1/shape)"},
+  };
+  return kDeclarations;
+}
+
 const std::vector<std::string>& distribution_names() {
-  static const std::vector<std::string> kNames = {"constant",    "uniform",   "normal",
-                                                  "exponential", "lognormal", "pareto"};
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (const DistDeclaration& d : distribution_declarations()) {
+      BQSIM_CHECK(static_cast<size_t>(d.kind) == names.size(),
+                  "declarations out of DistKind order");
+      names.push_back(d.name);
+    }
+    return names;
+  }();
   return kNames;
 }
 
 std::string distribution_help(DistKind k) {
-  switch (k) {
-    case DistKind::constant: return "constant     value_s                 always value_s";
-    case DistKind::uniform: return "uniform      min_s, max_s            uniform on [min_s, max_s]";
-    case DistKind::normal: return "normal       mean_s, sd_s            normal, truncated at 0 (redrawn)";
-    case DistKind::exponential: return "exponential  mean_s                  exponential with that mean";
-    case DistKind::lognormal: return "lognormal    median_s, sigma         exp(N(ln median_s, sigma^2))";
-    case DistKind::pareto: return "pareto       scale_s, shape          heavy tail: scale_s / U^(1/shape)";
-  }
-  return "";
+  const DistDeclaration& d = distribution_declarations().at(static_cast<size_t>(k));
+  std::string keys;
+  for (const DistParam& p : d.params) keys += (keys.empty() ? "" : ", ") + p.key;
+  const auto pad = [](std::string s, size_t width) {
+    s.resize(std::max(s.size(), width), ' ');
+    return s;
+  };
+  return pad(d.name, 13) + pad(keys, 24) + d.summary;
 }
 
 }  // namespace bqsim

@@ -32,7 +32,23 @@ struct Distribution {
   std::string describe() const;  // "exponential(mean_s=0.001)"
 };
 
-// Names as the scenario spells them, in the order `bqsim list` prints them.
+// One declared parameter. Every value drawn is a delay or a think time, so every parameter has
+// a lower bound and none an upper one.
+struct DistParam {
+  std::string key;        // as the scenario spells it; a for the first, b for the second
+  double min = 0;
+  bool min_open = false;  // > min rather than >= min
+};
+// What a scenario may write for one kind: {"dist": name, params...}, every param required.
+struct DistDeclaration {
+  DistKind kind;
+  std::string name;
+  std::vector<DistParam> params;
+  std::string summary;  // one phrase, for `bqsim list` and the schema
+};
+// In DistKind order, which is the order `bqsim list` prints them.
+const std::vector<DistDeclaration>& distribution_declarations();
+// Names as the scenario spells them, in the same order.
 const std::vector<std::string>& distribution_names();
 // One line per distribution with its parameter keys, for `bqsim list`.
 std::string distribution_help(DistKind k);

@@ -6,11 +6,11 @@ namespace bqsim {
 namespace {
 
 OptionSpec pattern(const char* key, const char* help) {
-  return {key, "node-pattern", "*", help, {}};
+  return OptionSpec(key, ValueType::node_pattern, "*", help);
 }
 
 OptionSpec probability(const char* key, const char* default_text, const char* help) {
-  return {key, "number", default_text, help, {}, 0.0, 1.0};
+  return OptionSpec(key, ValueType::number, default_text, help).range(0, 1);
 }
 
 }  // namespace
@@ -20,14 +20,13 @@ const std::vector<FaultInfo>& fault_kinds() {
       {FaultKind::partition, "partition",
        "splits the nodes into groups: messages between groups are dropped (mode drop) or held "
        "and delivered when it heals (mode hold, as a reliable transport would)",
-       {{"groups", "node-pattern-groups", "required",
-         "lists of node patterns, e.g. [[\"server:0-1\"], [\"server:2-4\", \"client:*\"]]; the "
-         "nodes in no group form one more group",
-         {}},
-        {"mode", "string", "drop",
-         "what crosses groups: drop loses it; hold delivers it at until_s plus its delay "
-         "(never, if open-ended)",
-         {"drop", "hold"}}},
+       {OptionSpec("groups", ValueType::node_pattern_groups, "required",
+                   "lists of node patterns, e.g. [[\"server:0-1\"], [\"server:2-4\", "
+                   "\"client:*\"]]; the nodes in no group form one more group"),
+        OptionSpec("mode", ValueType::string, "drop",
+                   "what crosses groups: drop loses it; hold delivers it at until_s plus its "
+                   "delay (never, if open-ended)")
+            .among({"drop", "hold"})},
        true},
       {FaultKind::link_down, "link-down", "drops every message from one node pattern to another",
        {pattern("from", "senders"), pattern("to", "receivers")}, true},
@@ -48,7 +47,8 @@ const std::vector<FaultInfo>& fault_kinds() {
        "adds an extra delay, drawn per message from a distribution, on matching links (a slow "
        "link, a congested region)",
        {pattern("from", "senders"), pattern("to", "receivers"),
-        {"delay", "distribution", "required", "the extra delay, an object as network.delay", {}}},
+        OptionSpec("delay", ValueType::distribution, "required",
+                   "the extra delay, an object as network.delay")},
        false},
       {FaultKind::duplicate, "duplicate",
        "delivers a matching message twice with a probability; the copy takes its own delay, "
@@ -74,6 +74,9 @@ const FaultInfo* find_fault(std::string_view name) {
   return nullptr;
 }
 
-bool tolerates_loss(const ProtocolDescription& protocol) { return protocol.needs_acks_to_stop; }
+bool tolerates_loss(const ProtocolDescription& protocol) {
+  // Every family of a protocol shares its channel need (protocols/common/quorum_protocol.cc).
+  return family_traits(protocol.families.at(0)).channels == Channels::fair_loss;
+}
 
 }  // namespace bqsim

@@ -1,56 +1,75 @@
 #include "sim/model/protocol.h"
 
+#include <algorithm>
+
+#include "sim/model/check.h"
+
 namespace bqsim {
 
-const std::vector<OptionSpec>& option_specs() {
-  static const std::vector<OptionSpec> kSpecs = {
-      {"contact", "string", "all",
-       "send each request to all n servers, or to one random quorum widened after contact_widen_s",
-       {"all", "quorum"}},
-      {"contact_widen_s", "number", "0.1",
-       "contact=quorum: widen to all servers if the quorum has not answered after this long",
-       {}, 0.0},
-      {"ts_choice", "string", "max",
-       "timestamp phase: largest counter seen, or the (f+1)-th largest (defeats inflation)",
-       {"max", "f+1-th"}},
-      {"t", "integer", "0", "sync-threshold: failures tolerated without slow reads (0 <= t <= f)",
-       {}, 0.0},
-      {"timeout_s", "number", "2 * network.bound_s",
-       "sync-threshold: time-out T ending every wait; must be >= 2 * network.bound_s", {}, 0.0},
-      {"data", "string", "generic", "sync-threshold: data kind", {"generic", "self-verifying"}},
-      {"retransmit_initial_s", "number", "0.05", "u-protocols: first retransmission time-out",
-       {}, 1e-9},
-      {"retransmit_backoff", "number", "2", "u-protocols: time-out multiplier after each resend",
-       {}, 1.0},
-      {"retransmit_cap_s", "number", "1", "u-protocols: largest retransmission time-out", {},
-       1e-9},
-      {"buffers", "integer", "0", "u-protocols: message buffers per client (0 = unlimited)", {},
-       0.0},
-      {"signature_bytes", "integer", "0", "self-verifying data: bytes a signature adds", {}, 0.0},
-      {"sign_cpu_s", "number", "0", "self-verifying data: CPU time to sign, at the writer", {},
-       0.0},
-      {"verify_cpu_s", "number", "0", "self-verifying data: CPU time to verify, at the reader",
-       {}, 0.0},
-  };
-  return kSpecs;
-}
-
-const OptionSpec* find_option(const std::string& key) {
-  for (const auto& spec : option_specs()) {
-    if (spec.key == key) return &spec;
-  }
-  return nullptr;
-}
-
-DataKind data_kind(QuorumFamily family) {
+FamilyTraits family_traits(QuorumFamily family) {
+  constexpr DataKind gen = DataKind::generic, sv = DataKind::self_verifying;
+  constexpr SynchronyNeed any = SynchronyNeed::any, sync = SynchronyNeed::sync;
+  constexpr Channels reliable = Channels::reliable, fair_loss = Channels::fair_loss;
+  constexpr Semantics safe = Semantics::safe, regular = Semantics::regular;
+  // No default: a new family must say what it is here before anything can use it.
   switch (family) {
-    case QuorumFamily::mr_masking:
-    case QuorumFamily::sbq_masking:
-    case QuorumFamily::sync_generic:
-      return DataKind::generic;
-    default:
-      return DataKind::self_verifying;
+    //                                            data masking synchrony channels  promises
+    case QuorumFamily::mr_masking:          return {gen, true,  any,  reliable,  safe};
+    case QuorumFamily::mr_dissemination:    return {sv,  false, any,  reliable,  regular};
+    case QuorumFamily::sbq_masking:         return {gen, true,  any,  reliable,  safe};
+    case QuorumFamily::sbq_dissemination:   return {sv,  false, any,  reliable,  regular};
+    case QuorumFamily::sync_generic:        return {gen, true,  sync, reliable,  safe};
+    case QuorumFamily::sync_self_verifying: return {sv,  false, sync, reliable,  regular};
+    case QuorumFamily::u_masking:           return {gen, true,  any,  fair_loss, safe};
+    case QuorumFamily::u_dissemination:     return {sv,  false, any,  fair_loss, regular};
   }
+  BQSIM_CHECK(false, "a quorum family outside the enum");
+  return {};
+}
+
+DataKind data_kind(QuorumFamily family) { return family_traits(family).data; }
+
+Semantics promised_semantics(QuorumFamily family) { return family_traits(family).promises; }
+
+QuorumFamily ProtocolDescription::family(const ProtocolOptions& options) const {
+  BQSIM_CHECK(!families.empty(), "a protocol without a quorum family");
+  if (families.size() == 1) return families[0];
+  for (QuorumFamily f : families) {
+    if (data_kind(f) == options.data) return f;
+  }
+  BQSIM_CHECK(false, "a protocol without a family for the chosen data kind");
+  return families[0];
+}
+
+bool ProtocolDescription::accepts(const ProtocolOption& option) const {
+  const auto any = [&](auto&& pred) {
+    return std::any_of(families.begin(), families.end(),
+                       [&](QuorumFamily f) { return pred(family_traits(f)); });
+  };
+  switch (option.accepted_by) {
+    case AcceptedBy::every_protocol: return true;
+    case AcceptedBy::untimed_waits:
+      // A timed phase trusts, at T, that it holds every correct reply: it must ask everyone.
+      return !any([](const FamilyTraits& t) { return t.synchrony == SynchronyNeed::sync; });
+    case AcceptedBy::synchronous:
+      return any([](const FamilyTraits& t) { return t.synchrony == SynchronyNeed::sync; });
+    case AcceptedBy::data_choice:
+      return any([](const FamilyTraits& t) { return t.data == DataKind::generic; }) &&
+             any([](const FamilyTraits& t) { return t.data == DataKind::self_verifying; });
+    case AcceptedBy::fair_loss:
+      return any([](const FamilyTraits& t) { return t.channels == Channels::fair_loss; });
+    case AcceptedBy::self_verifying:
+      return any([](const FamilyTraits& t) { return t.data == DataKind::self_verifying; });
+  }
+  return false;
+}
+
+std::vector<const ProtocolOption*> ProtocolDescription::options() const {
+  std::vector<const ProtocolOption*> out;
+  for (const ProtocolOption& o : protocol_options()) {
+    if (accepts(o)) out.push_back(&o);
+  }
+  return out;
 }
 
 NodeContext node_context(QuorumFamily family, const RunParameters& run, NodeId id,
@@ -72,10 +91,6 @@ NodeContext node_context(QuorumFamily family, const RunParameters& run, NodeId i
     ctx.signer = signer;
   }
   return ctx;
-}
-
-Semantics promised_semantics(QuorumFamily family) {
-  return data_kind(family) == DataKind::generic ? Semantics::safe : Semantics::regular;
 }
 
 }  // namespace bqsim

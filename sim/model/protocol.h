@@ -3,7 +3,6 @@
 #pragma once
 
 #include <functional>
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,57 +10,38 @@
 #include "sim/model/messages.h"
 #include "sim/model/mutation.h"
 #include "sim/model/node.h"
+#include "sim/model/options.h"
 #include "sim/model/quorum.h"
 #include "sim/model/random.h"
 #include "sim/model/types.h"
 
 namespace bqsim {
 
-enum class Contact { all, quorum };
-enum class TsChoice { max, f1th };  // "max" | "f+1-th"
-
-// Every protocol option, with its default. A protocol lists the keys it accepts; the
-// scenario reader rejects the others, so an option never silently does nothing.
-struct ProtocolOptions {
-  // Send each request to all n servers (fast, more messages) or to one random quorum,
-  // widened to all after contact_widen_s (Malkhi-Reiter's load-saving variant).
-  Contact contact = Contact::all;
-  double contact_widen_s = 0.1;
-  // Timestamp choice: the largest counter seen, or the (f+1)-th largest, which a correct
-  // server vouches for and so defeats timestamp inflation (PROTOCOLS.md §4, §6).
-  TsChoice ts_choice = TsChoice::max;
-  // sync-threshold: servers that may actually fail without slowing reads (0 <= t <= f),
-  // and the time-out T that ends a wait on a synchronous network (T >= 2 * bound).
-  int t = 0;
-  double timeout_s = 0;  // 0: derived as 2 * network.bound_s
-  // sync-threshold: "generic" or "self-verifying".
+// What a quorum family is, beyond its arithmetic (quorum.h): the one table every rule that
+// depends on the family derives from (family_traits(), one exhaustive switch, so -Wswitch
+// names a new family that lacks its row).
+enum class SynchronyNeed : uint8_t {
+  any,  // correct on asynchronous, partially synchronous and synchronous networks
+  sync  // only on network.synchrony = "sync": its waits end at a time-out
+};
+enum class Channels : uint8_t {
+  reliable,  // every message sent between correct nodes arrives: a loss may leave an
+             // operation stuck (a liveness failure, never a safety one)
+  fair_loss  // live on fair-loss links: it resends until answered, so writes are acknowledged
+};
+struct FamilyTraits {
   DataKind data = DataKind::generic;
-  // u-protocols: resend to silent servers after retransmit_initial_s, multiplied by
-  // retransmit_backoff after each resend, capped at retransmit_cap_s.
-  double retransmit_initial_s = 0.05;
-  double retransmit_backoff = 2.0;
-  double retransmit_cap_s = 1.0;
-  // u-protocols: message buffers per client (0 = unlimited).
-  int buffers = 0;
-  // Self-verifying data: signature size and CPU cost at signer and verifier.
-  uint32_t signature_bytes = 0;
-  double sign_cpu_s = 0;
-  double verify_cpu_s = 0;
+  // Read quorums meet the latest write in >= 2f+1 servers, so f+1 identical replies vouch for
+  // a pair and out-vote f liars (PROTOCOLS.md §3). Generic data needs it; signed data needs
+  // only >= f+1 (one correct holder).
+  bool masking = true;
+  SynchronyNeed synchrony = SynchronyNeed::any;
+  Channels channels = Channels::reliable;
+  Semantics promises = Semantics::safe;  // generic data: safe; self-verifying: regular (§3)
 };
-
-// One declared option: name, help, default and range in one place (ns-3 style), used by the
-// scenario reader for checking and by `bqsim list` for printing.
-struct OptionSpec {
-  std::string key;       // as spelled in the scenario's `protocol` object
-  std::string type;      // "number", "integer", "string", "boolean"
-  std::string default_text;
-  std::string help;
-  std::vector<std::string> choices;  // for strings
-  double min = -std::numeric_limits<double>::infinity();
-  double max = std::numeric_limits<double>::infinity();
-};
-const std::vector<OptionSpec>& option_specs();
-const OptionSpec* find_option(const std::string& key);
+FamilyTraits family_traits(QuorumFamily family);
+DataKind data_kind(QuorumFamily family);
+Semantics promised_semantics(QuorumFamily family);
 
 // What a node of a protocol is built with. No globals: everything a node needs is here.
 struct NodeContext {
@@ -96,20 +76,23 @@ struct RunParameters {
 NodeContext node_context(QuorumFamily family, const RunParameters& run, NodeId id,
                          const Signer* signer);
 
-// A registered protocol. Data kind and promised semantics follow from its quorum family:
-// generic data promises safe, self-verifying data regular (PROTOCOLS.md §3).
+// A registered protocol. Its options follow from its families' traits (AcceptedBy, options.h).
 struct ProtocolDescription {
   std::string name;     // as `bqsim list` prints it and scenarios spell it
   std::string summary;  // one line
-  std::vector<std::string> option_keys;  // accepted keys of option_specs()
-  bool requires_sync = false;            // only valid on network.synchrony = "sync"
-  bool needs_acks_to_stop = false;       // u-protocols: lossy networks allowed
-  std::function<QuorumFamily(const ProtocolOptions&)> family;
+  // The quorum families it runs: one, or one per data kind, picked by the `data` option
+  // (sync-threshold). All share their synchrony and channel needs.
+  std::vector<QuorumFamily> families;
   std::function<std::unique_ptr<ServerLogic>(const NodeContext&)> make_server;
   std::function<std::unique_ptr<ClientLogic>(const NodeContext&)> make_client;
-};
 
-DataKind data_kind(QuorumFamily family);
-Semantics promised_semantics(QuorumFamily family);
+  QuorumFamily family(const ProtocolOptions& options) const;
+  FamilyTraits traits(const ProtocolOptions& options) const {
+    return family_traits(family(options));
+  }
+  bool accepts(const ProtocolOption& option) const;
+  // The options it accepts, in table order.
+  std::vector<const ProtocolOption*> options() const;
+};
 
 }  // namespace bqsim

@@ -1,5 +1,7 @@
 #include "sim/model/quorum.h"
+
 #include "sim/model/check.h"
+#include "sim/model/protocol.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,18 +12,17 @@ namespace {
 
 int ceil_half(int x) { return (x + 1) / 2; }
 
-bool is_generic(QuorumFamily family) {
-  return family == QuorumFamily::mr_masking || family == QuorumFamily::sbq_masking ||
-         family == QuorumFamily::sync_generic;
-}
+bool is_masking(QuorumFamily family) { return family_traits(family).masking; }
 
 }  // namespace
 
 int min_servers(QuorumFamily family, int f, int t) {
   BQSIM_CHECK(f >= 0 && t >= 0 && t <= f, "0 <= t <= f");
   switch (family) {
-    case QuorumFamily::mr_masking: return 4 * f + 1;
-    case QuorumFamily::mr_dissemination: return 3 * f + 1;
+    case QuorumFamily::mr_masking:
+    case QuorumFamily::u_masking: return 4 * f + 1;
+    case QuorumFamily::mr_dissemination:
+    case QuorumFamily::u_dissemination: return 3 * f + 1;
     case QuorumFamily::sbq_masking: return 3 * f + 1;
     case QuorumFamily::sbq_dissemination: return 2 * f + 1;
     case QuorumFamily::sync_generic: return 2 * f + 1 + t;
@@ -32,8 +33,10 @@ int min_servers(QuorumFamily family, int f, int t) {
 
 std::string fault_rule(QuorumFamily family) {
   switch (family) {
-    case QuorumFamily::mr_masking: return "n >= 4f+1";
-    case QuorumFamily::mr_dissemination: return "n >= 3f+1";
+    case QuorumFamily::mr_masking:
+    case QuorumFamily::u_masking: return "n >= 4f+1";
+    case QuorumFamily::mr_dissemination:
+    case QuorumFamily::u_dissemination: return "n >= 3f+1";
     case QuorumFamily::sbq_masking: return "n >= 3f+1";
     case QuorumFamily::sbq_dissemination: return "n >= 2f+1";
     case QuorumFamily::sync_generic: return "n >= 2f+1+t";
@@ -49,13 +52,14 @@ QuorumSizes quorum_sizes(QuorumFamily family, int n, int f, int t) {
   q.f = f;
   q.t = t;
   q.n_min = min_servers(family, f, t);
-  q.vouch = is_generic(family) ? f + 1 : 1;
+  q.vouch = is_masking(family) ? f + 1 : 1;
   switch (family) {
     case QuorumFamily::mr_masking:
-    case QuorumFamily::mr_dissemination: {
+    case QuorumFamily::mr_dissemination:
+    case QuorumFamily::u_masking:
+    case QuorumFamily::u_dissemination: {
       // [MR] masking quorums ceil((n+2f+1)/2), dissemination quorums ceil((n+f+1)/2).
-      const int quorum = family == QuorumFamily::mr_masking ? ceil_half(n + 2 * f + 1)
-                                                            : ceil_half(n + f + 1);
+      const int quorum = is_masking(family) ? ceil_half(n + 2 * f + 1) : ceil_half(n + f + 1);
       q.read_replies = q.ts_replies = q.write_reach = q.write_acks = quorum;
       break;
     }
@@ -63,7 +67,7 @@ QuorumSizes quorum_sizes(QuorumFamily family, int n, int f, int t) {
     case QuorumFamily::sbq_dissemination:
       // [paper] r = 2f+1 (generic) or f+1 (self-verifying), whatever n; writes go to all n
       // and wait for nothing. The timestamp phase waits for n - f replies (§4).
-      q.read_replies = family == QuorumFamily::sbq_masking ? 2 * f + 1 : f + 1;
+      q.read_replies = is_masking(family) ? 2 * f + 1 : f + 1;
       q.ts_replies = n - f;
       q.write_reach = n;
       q.write_acks = 0;
@@ -94,18 +98,24 @@ QuorumSizes quorum_sizes(QuorumFamily family, int n, int f, int t) {
 std::string check_properties(QuorumFamily family, const QuorumSizes& q) {
   const int n = q.n, f = q.f, t = q.t;
   // Servers guaranteed to hold the latest completed write among the r repliers to a read.
-  int overlap = 0;
+  // ... and among the repliers of the timestamp phase.
+  int overlap = 0, ts_overlap = 0;
   switch (family) {
     case QuorumFamily::mr_masking:
     case QuorumFamily::mr_dissemination:
+    case QuorumFamily::u_masking:
+    case QuorumFamily::u_dissemination:
       if (q.read_replies > n - f) return "a quorum is larger than n - f: not live with f silent";
       overlap = q.read_replies + q.write_acks - n;
+      ts_overlap = q.ts_replies + q.write_acks - n;
       break;
     case QuorumFamily::sbq_masking:
     case QuorumFamily::sbq_dissemination:
       if (q.read_replies > n - f) return "r is larger than n - f: not live with f silent";
       if (q.ts_replies > n - f) return "the timestamp phase waits for more than n - f";
-      overlap = q.read_replies;  // writes reach every correct server
+      // Writes reach every correct server; a completed one has been applied by all of them.
+      overlap = q.read_replies;
+      ts_overlap = q.ts_replies;
       break;
     case QuorumFamily::sync_generic:
     case QuorumFamily::sync_self_verifying:
@@ -114,14 +124,23 @@ std::string check_properties(QuorumFamily family, const QuorumSizes& q) {
       // Liveness needs no n - f bound: the time-out ends every wait.
       if (t > f) return "t exceeds f";
       overlap = q.read_replies;
+      ts_overlap = q.ts_replies;
       break;
   }
-  const int needed = is_generic(family) ? 2 * f + 1 : f + 1;
+  const bool masking = is_masking(family);
+  const int needed = masking ? 2 * f + 1 : f + 1;
   if (overlap < needed) {
     return "a read meets the latest completed write in " + std::to_string(overlap) +
            " servers; " + std::to_string(needed) + " are needed";
   }
-  if (q.vouch != (is_generic(family) ? f + 1 : 1)) return "wrong vouching threshold";
+  // ts_choice "f+1-th" is allowed exactly on masking families (the scenario reader refuses it
+  // on the others): f liars among the repliers can push the (f+1)-th largest counter up, never
+  // below what f+1 correct holders of the latest write report.
+  if (masking && ts_overlap < 2 * f + 1) {
+    return "the timestamp phase meets the latest completed write in " +
+           std::to_string(ts_overlap) + " servers; f+1-th needs " + std::to_string(2 * f + 1);
+  }
+  if (q.vouch != (masking ? f + 1 : 1)) return "wrong vouching threshold";
   return "";
 }
 

@@ -6,16 +6,26 @@
 
 namespace bqsim {
 
-// The quorum arithmetic families. Protocols that differ only in mechanics share one: the
-// u-protocols use the Malkhi-Reiter counts, sync-threshold has one family per data kind.
+// The quorum families: the arithmetic of quorum sizes, and (protocol.h, family_traits()) what
+// each is besides: data kind, masking, synchrony and channel needs, promised semantics.
+// Protocols that differ only in mechanics the traits do not name share a family;
+// sync-threshold has one family per data kind.
 enum class QuorumFamily {
-  mr_masking,          // generic data, n >= 4f+1, quorum ceil((n+2f+1)/2)
-  mr_dissemination,    // self-verifying, n >= 3f+1, quorum ceil((n+f+1)/2)
-  sbq_masking,         // generic, n >= 3f+1, read 2f+1, write to all, no acks
-  sbq_dissemination,   // self-verifying, n >= 2f+1, read f+1, write to all, no acks
-  sync_generic,        // generic, n >= 2f+1+t, read/ack n-t or time-out
-  sync_self_verifying  // self-verifying, n >= f+1+t, read/ack n-t or time-out
+  mr_masking,           // generic data, n >= 4f+1, quorum ceil((n+2f+1)/2)
+  mr_dissemination,     // self-verifying, n >= 3f+1, quorum ceil((n+f+1)/2)
+  sbq_masking,          // generic, n >= 3f+1, read 2f+1, write to all, no acks
+  sbq_dissemination,    // self-verifying, n >= 2f+1, read f+1, write to all, no acks
+  sync_generic,         // generic, n >= 2f+1+t, read/ack n-t or time-out
+  sync_self_verifying,  // self-verifying, n >= f+1+t, read/ack n-t or time-out
+  u_masking,            // mr_masking's sizes on fair-loss channels (resends until answered)
+  u_dissemination       // mr_dissemination's sizes on fair-loss channels
 };
+// Every family, for tests and listings that go through all of them. A new family goes here
+// too (the switches of quorum.cc and protocol.cc name it through -Wswitch).
+inline constexpr QuorumFamily kQuorumFamilies[] = {
+    QuorumFamily::mr_masking,   QuorumFamily::mr_dissemination, QuorumFamily::sbq_masking,
+    QuorumFamily::sbq_dissemination, QuorumFamily::sync_generic,
+    QuorumFamily::sync_self_verifying, QuorumFamily::u_masking, QuorumFamily::u_dissemination};
 
 struct QuorumSizes {
   int n = 0;
@@ -44,7 +54,10 @@ QuorumSizes quorum_sizes(QuorumFamily family, int n, int f, int t = 0);
 //  - liveness: every quorum waited for is at most n - f (f servers may be silent);
 //  - masking: a read quorum meets the latest completed write in >= 2f+1 servers, so >= f+1
 //    correct ones out-vote f liars;
-//  - dissemination: that intersection holds >= f+1 servers, so >= 1 correct holder.
+//  - dissemination: that intersection holds >= f+1 servers, so >= 1 correct holder;
+//  - masking families, which allow ts_choice "f+1-th": the timestamp phase's repliers meet the
+//    latest completed write in >= 2f+1 servers, so >= f+1 correct ones report a counter at
+//    least the latest's, and the (f+1)-th largest counter is one of theirs or larger (§4).
 std::string check_properties(QuorumFamily family, const QuorumSizes& q);
 
 }  // namespace bqsim

@@ -50,19 +50,25 @@ double Rng::uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-
 
 double Rng::uniform_open0() { return static_cast<double>((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
-__extension__ typedef unsigned __int128 u128;
+Wide multiply_wide(uint64_t a, uint64_t b) {
+  // Schoolbook on 32-bit halves: each partial product fits 64 bits, and so does `middle`
+  // (at most 3 * (2^32 - 1)), so nothing is lost and no 128-bit type is needed.
+  const uint64_t a_lo = a & 0xffffffffULL, a_hi = a >> 32;
+  const uint64_t b_lo = b & 0xffffffffULL, b_hi = b >> 32;
+  const uint64_t p0 = a_lo * b_lo, p1 = a_lo * b_hi, p2 = a_hi * b_lo, p3 = a_hi * b_hi;
+  const uint64_t middle = (p0 >> 32) + (p1 & 0xffffffffULL) + (p2 & 0xffffffffULL);
+  return Wide{p3 + (p1 >> 32) + (p2 >> 32) + (middle >> 32), (middle << 32) | (p0 & 0xffffffffULL)};
+}
 
 uint64_t Rng::below(uint64_t bound) {
-  u128 m = static_cast<u128>(next_u64()) * bound;
-  uint64_t low = static_cast<uint64_t>(m);
-  if (low < bound) {
+  // Lemire: the high word of x * bound is uniform in [0, bound) once the low words below
+  // 2^64 mod bound are rejected.
+  Wide m = multiply_wide(next_u64(), bound);
+  if (m.low < bound) {
     const uint64_t threshold = -bound % bound;
-    while (low < threshold) {
-      m = static_cast<u128>(next_u64()) * bound;
-      low = static_cast<uint64_t>(m);
-    }
+    while (m.low < threshold) m = multiply_wide(next_u64(), bound);
   }
-  return static_cast<uint64_t>(m >> 64);
+  return m.high;
 }
 
 double Rng::standard_normal() {

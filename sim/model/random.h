@@ -13,6 +13,13 @@ uint64_t mix64(uint64_t x);
 // FNV-1a of a purpose name, so stream derivation does not depend on enum numbering.
 uint64_t hash_name(std::string_view s);
 
+// The full 128-bit product of two 64-bit words, in portable C++ (no __int128).
+struct Wide {
+  uint64_t high;
+  uint64_t low;
+};
+Wide multiply_wide(uint64_t a, uint64_t b);
+
 // xoshiro256** (Blackman & Vigna): fast, 256-bit state, passes BigCrush.
 class Rng {
  public:

@@ -1,0 +1,105 @@
+# Every Catch2 test case runs under ctest, exactly once and under its own name.
+#   cmake -DTESTS=<bqsim_tests> -DBUILD_DIR=<build> -DNATIVE_SPEC=<spec> -DNATIVE_SUFFIX=<suffix>
+#         -P check_discovery.cmake
+# catch_discover_tests turns each name from `--list-test-names-only` into one ctest entry
+# through a CMake list, so a ';' in a name splits it into entries that filter on fragments,
+# match no test case and (without --warn NoTests) pass having run nothing. This compares
+# what ctest will run against what Catch2 lists, name by name.
+cmake_minimum_required(VERSION 3.24)
+
+# The names Catch2 lists for a test spec (empty: all), ';' kept visible.
+function(catch_names out spec)
+  execute_process(COMMAND "${TESTS}" --list-test-names-only ${spec}
+                  OUTPUT_VARIABLE listed RESULT_VARIABLE rc)
+  if(rc LESS 1)
+    message(FATAL_ERROR "${TESTS} --list-test-names-only ${spec} listed no test cases (status ${rc})")
+  endif()
+  # Keep ';' inside names visible: escape it before the text becomes a CMake list.
+  string(REPLACE ";" "<semicolon>" listed "${listed}")
+  string(REGEX REPLACE "\n$" "" listed "${listed}")
+  string(REPLACE "\n" ";" names "${listed}")
+  list(LENGTH names count)
+  list(REMOVE_DUPLICATES names)
+  list(LENGTH names unique_count)
+  if(NOT count EQUAL unique_count)
+    message(FATAL_ERROR "Catch2 lists ${count} names but only ${unique_count} distinct")
+  endif()
+  set(${out} "${names}" PARENT_SCOPE)
+endfunction()
+
+catch_names(all_names "")
+catch_names(native_catch_names "${NATIVE_SPEC}")
+
+execute_process(COMMAND "${CMAKE_CTEST_COMMAND}" --test-dir "${BUILD_DIR}" --show-only=json-v1
+                OUTPUT_VARIABLE shown RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ctest --show-only=json-v1 failed (status ${rc})")
+endif()
+string(REPLACE ";" "<semicolon>" shown "${shown}")
+string(JSON entries LENGTH "${shown}" tests)
+get_filename_component(tests_name "${TESTS}" NAME)
+# Entries of the test binary: under their own name, or (the native engine's rerun) with the
+# suffix, which is taken off here.
+set(plain_names)
+set(native_names)
+string(LENGTH "${NATIVE_SUFFIX}" suffix_length)
+math(EXPR last "${entries} - 1")
+foreach(i RANGE ${last})
+  string(JSON command_length ERROR_VARIABLE no_command LENGTH "${shown}" tests ${i} command)
+  if(no_command OR command_length LESS 2)
+    continue()
+  endif()
+  string(JSON program GET "${shown}" tests ${i} command 0)
+  get_filename_component(program_name "${program}" NAME)
+  if(NOT program_name STREQUAL tests_name)
+    continue()
+  endif()
+  string(JSON name GET "${shown}" tests ${i} name)
+  string(LENGTH "${name}" name_length)
+  set(tail "")
+  if(name_length GREATER suffix_length)
+    math(EXPR cut "${name_length} - ${suffix_length}")
+    string(SUBSTRING "${name}" ${cut} -1 tail)
+  endif()
+  if(suffix_length GREATER 0 AND tail STREQUAL NATIVE_SUFFIX)
+    string(SUBSTRING "${name}" 0 ${cut} stripped)
+    list(APPEND native_names "${stripped}")
+  else()
+    list(APPEND plain_names "${name}")
+  endif()
+endforeach()
+
+set(problems)
+# Each Catch2 name in `expected` is one ctest entry of `found`, and nothing else is.
+function(compare what expected found)
+  foreach(name IN LISTS expected)
+    list(FIND found "${name}" at)
+    if(at EQUAL -1)
+      list(APPEND problems "${what}: not run by ctest under its own name: '${name}'")
+    endif()
+  endforeach()
+  foreach(name IN LISTS found)
+    list(FIND expected "${name}" at)
+    if(at EQUAL -1)
+      list(APPEND problems "${what}: a ctest entry that is no Catch2 test case: '${name}'")
+    endif()
+  endforeach()
+  list(LENGTH expected expected_count)
+  list(LENGTH found found_count)
+  if(NOT found_count EQUAL expected_count)
+    list(APPEND problems
+         "${what}: ctest runs ${found_count} entries of ${tests_name}, Catch2 lists ${expected_count}")
+  endif()
+  set(problems "${problems}" PARENT_SCOPE)
+endfunction()
+compare("every test case" "${all_names}" "${plain_names}")
+compare("native engine '${NATIVE_SPEC}'" "${native_catch_names}" "${native_names}")
+list(LENGTH all_names catch_count)
+list(LENGTH native_catch_names native_count)
+if(problems)
+  list(JOIN problems "\n  " text)
+  string(REPLACE "<semicolon>" ";" text "${text}")
+  message(FATAL_ERROR "test discovery lost test cases (a ';' in a name?):\n  ${text}")
+endif()
+message(STATUS "ctest runs each of the ${catch_count} Catch2 test cases once, and "
+               "${native_count} of them once more on the native engine")
