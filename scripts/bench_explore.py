@@ -6,7 +6,6 @@ states per second, the space's size and time, and the peak memory (GNU time). Th
 target is at least 100,000 states explored per second on one core. Standard library only. A
 benchmark prints figures; it never fails on a missed target (STYLE.md, Tests).
 """
-import argparse
 import json
 import os
 import subprocess
@@ -15,6 +14,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
+sys.path.insert(0, str(REPO / "scripts"))
+from bqsim_common import Parser, UserError, find_bqsim, main_guard, positive  # noqa: E402
 TIME = "/usr/bin/time"
 TARGET = 100_000
 
@@ -40,20 +42,21 @@ def run(bqsim, scenario, extra, max_states):
             cmd = [TIME, "-f", "%M", "-o", str(rss)] + cmd
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if not proc.stdout.strip():
-            raise SystemExit(f"error: {' '.join(cmd)}: {proc.stderr.strip()}")
+            raise UserError(f"{' '.join(cmd)}: {proc.stderr.strip()}")
         report = json.loads(proc.stdout)
         report["peak_mb"] = int(rss.read_text().split()[-1]) / 1024 if rss.exists() else None
         return report
 
 
 def main(argv):
-    p = argparse.ArgumentParser(prog="bench_explore.py", description=__doc__.split("\n\n")[0])
-    p.add_argument("--bqsim", default=os.environ.get("BQSIM", str(REPO / "build" / "bqsim")))
+    p = Parser(prog="bench_explore.py", description=__doc__.split("\n\n")[0])
+    p.add_argument("--bqsim", help="bqsim binary (default: $BQSIM, else build/bqsim)")
     p.add_argument("--all", action="store_true",
                    help="also the mr-masking writer + reader space, cut at --max-states")
-    p.add_argument("--max-states", type=int, default=5_000_000,
+    p.add_argument("--max-states", type=positive, default=5_000_000,
                    help="limit for the cut configuration (default 5,000,000)")
     args = p.parse_args(argv)
+    args.bqsim = find_bqsim(args.bqsim)
     print(f"{'configuration':<46} {'outcome':<10} {'distinct':>10} {'explored':>11} "
           f"{'seconds':>8} {'explored/s':>11} {'distinct/s':>11} {'peak MB':>8}")
     configs = CONFIGS + ([LARGE] if args.all else [])
@@ -70,4 +73,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main_guard(main, sys.argv[1:])
