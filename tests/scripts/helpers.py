@@ -3,6 +3,7 @@ running a script as a user would, small scenarios, and finding processes of a bi
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -86,3 +87,12 @@ def expand(scenario, *args):
     p = subprocess.run([BQSIM, "expand", str(scenario), *map(str, args)], capture_output=True,
                        text=True, check=True)
     return [json.loads(line) for line in p.stdout.splitlines()]
+
+
+def db_rows(db):
+    """The run_dir of every row of a results database's runs table."""
+    con = sqlite3.connect(db)
+    try:
+        return [r[0] for r in con.execute("SELECT run_dir FROM runs")]
+    finally:
+        con.close()

@@ -5,11 +5,10 @@ import hashlib
 import json
 import random
 import re
-import sqlite3
 import unittest
 
-from helpers import (REPO, expand, private_binary, processes_of, run_script, small_sweep,
-                     temp_dir, write_scenario)
+from helpers import (REPO, db_rows, expand, private_binary, processes_of, run_script,
+                     small_sweep, temp_dir, write_scenario)
 
 
 # The directory labels of scripts/bqsim_sweep.py (removed when `bqsim expand` took over), kept
@@ -39,14 +38,6 @@ def old_labels(sweep):
     return [old_sanitise(",".join(p for a, v in zip(axes, values)
                                   for p in old_label_parts(a, v))) if axes else "default"
             for values in itertools.product(*(sweep[a] for a in axes))]
-
-
-def db_rows(db):
-    con = sqlite3.connect(db)
-    try:
-        return [r[0] for r in con.execute("SELECT run_dir FROM runs")]
-    finally:
-        con.close()
 
 
 class PointNames(unittest.TestCase):

@@ -3,21 +3,12 @@ looks complete; `bqsim-batch` stopped by SIGTERM stops its workers (none left ru
 records them as interrupted, and the next batch completes every run exactly once."""
 import json
 import signal
-import sqlite3
 import subprocess
 import time
 import unittest
 
-from helpers import (BQSIM, REPO, private_binary, processes_of, run_script, small_sweep,
+from helpers import (BQSIM, REPO, db_rows, private_binary, processes_of, run_script, small_sweep,
                      start_script, temp_dir, write_scenario)
-
-
-def db_rows(db):
-    con = sqlite3.connect(db)
-    try:
-        return [r[0] for r in con.execute("SELECT run_dir FROM runs")]
-    finally:
-        con.close()
 
 
 class Signals(unittest.TestCase):
