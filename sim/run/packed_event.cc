@@ -120,7 +120,8 @@ void* allocate_block(size_t bytes) {
 
 void free_block(void* p, size_t bytes) {
   if (bytes < kHugePage) {
-    ::operator delete(p, bytes, std::align_val_t{64});
+    // Unsized: clang before 19 declares no sized deallocation without -fsized-deallocation.
+    ::operator delete(p, std::align_val_t{64});
     return;
   }
   ::munmap(p, bytes);
