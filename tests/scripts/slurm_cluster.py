@@ -55,6 +55,11 @@ class SlurmCluster:
         os.chmod(key, 0o600)
         self.key = key
         user = "root" if os.geteuid() == 0 else os.environ.get("USER") or "nobody"
+        # slurmd loads a cgroup plugin even when no plugin uses cgroups (proctrack/linuxproc,
+        # task/none below). Slurm 22.05's default, autodetect, fails where /sys/fs/cgroup is
+        # not mounted (a chroot) and its cgroup/v2 wants a systemd scope for slurmd; the v1
+        # plugin touches no hierarchy until a controller is asked for, which none is here.
+        (r / "cgroup.conf").write_text("CgroupPlugin=cgroup/v1\n", encoding="utf-8")
         self.conf.write_text(f"""\
 ClusterName=bqsimtest
 SlurmctldHost=localhost
