@@ -85,6 +85,21 @@ TEST_CASE("checker: a read of the initial value after a write is a stale read na
         "so it must return write 1 of value c0.1 (ts 1.1), the latest completed before it");
 }
 
+TEST_CASE("checker: a write that returned but never took effect is a finding, not a violation") {
+  // Found by fuzz_checker: a lone write, returned at 17, effective never. No read saw
+  // anything wrong, so every level holds; the write is listed as never-effective and the run
+  // does not pass.
+  const std::vector<OpRecord> h = {write_op(1, 10, 17, kNever, val(0, 1), tsv(3, 1))};
+  const CheckReport rep = check_history(h);
+  CHECK(rep.safe);
+  CHECK(rep.regular);
+  CHECK(rep.atomic);
+  CHECK(rep.never_effective == 1);
+  REQUIRE(rep.violations.size() == 1);
+  CHECK(rep.violations[0].kind == "never-effective");
+  CHECK_FALSE(rep.passed(Semantics::safe));
+}
+
 TEST_CASE("checker: a forged value with no overlapping write is a safe violation") {
   // A value no write produced, read while nothing was being written.
   const std::vector<OpRecord> h = {
