@@ -111,6 +111,9 @@ bool load_platform(Scenario& sc, const std::string& file) {
 }  // namespace
 
 int cmd_run(const RunArgs& args) {
+  // At once: a stop from here on (a batch stopping a worker it just started) waits until the
+  // handler below runs, then ends the run as every stop does (exit 130/143, no manifest).
+  block_stop_signals();
   const Catalog cat = catalog();
   Scenario sc;
   std::string default_out;
@@ -150,8 +153,7 @@ int cmd_run(const RunArgs& args) {
   }
   // load_platform forks a child that runs SimGrid: it must fork while this process has one
   // thread (a fork beside the signal thread can copy a lock held mid-allocation, which
-  // deadlocked the child under AddressSanitizer's allocator). An interruption before this
-  // point has no outputs to clean up.
+  // deadlocked the child under AddressSanitizer's allocator).
   if (!load_platform(sc, args.scenario)) return 2;
   // Then, before SimGrid starts any thread: Ctrl-C must not reach SimGrid's handler.
   handle_stop_signals();

@@ -33,14 +33,24 @@ void stop(int sig) {
   std::_Exit(128 + sig);
 }
 
-}  // namespace
-
-void handle_stop_signals() {
+sigset_t stop_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+void block_stop_signals() {
+  const sigset_t set = stop_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void handle_stop_signals() {
+  block_stop_signals();
+  const sigset_t set = stop_signals();
   std::thread([set] {
     int sig = 0;
     while (sigwait(&set, &sig) != 0) {

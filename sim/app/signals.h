@@ -10,7 +10,11 @@
 namespace bqsim::app {
 
 // Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it starts later
-// (SimGrid's included), and starts the thread that handles them.
+// (SimGrid's included, and a child it forks): a stop that arrives from now on waits, pending,
+// for handle_stop_signals. REQUIRES: called before any other thread exists.
+void block_stop_signals();
+
+// Blocks them (if not yet) and starts the thread that handles them, pending ones first.
 // REQUIRES: called once, before any other thread exists.
 void handle_stop_signals();
 
