@@ -181,7 +181,8 @@ int cmd_run(const RunArgs& args) {
   try {
     write_run_outputs(out, sc, family, recorder, report, stats,
                       BuildInfo{BQSIM_VERSION, simgrid_version(),
-                                sc.engine == EngineKind::native ? "native" : "simgrid"});
+                                sc.engine == EngineKind::native ? "native" : "simgrid"},
+                      &manifest_lock());
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "error: --out: expected a writable directory, got %s\n", e.what());
     return 2;

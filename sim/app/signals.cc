@@ -18,17 +18,13 @@ std::mutex manifest_mutex;
 std::string manifest_path;  // empty until the outputs are being written
 
 void stop(int sig) {
-  std::string manifest;
-  {
-    std::lock_guard<std::mutex> lock(manifest_mutex);
-    manifest = manifest_path;
-  }
-  if (!manifest.empty()) ::unlink(manifest.c_str());
+  // Held until the exit: the main thread puts the manifest in place under this lock
+  // (write_run_outputs), so either it never does, or it has and the manifest is removed here.
+  std::unique_lock<std::mutex> lock(manifest_mutex);
+  if (!manifest_path.empty()) ::unlink(manifest_path.c_str());
   std::fprintf(stderr, "error: interrupted by %s; the run is incomplete (no manifest.json)\n",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   std::fflush(stderr);
-  // Again: the main thread may have been renaming the manifest into place meanwhile.
-  if (!manifest.empty()) ::unlink(manifest.c_str());
   // No unwinding: the engine is mid-run and its actors cannot be stopped cleanly.
   std::_Exit(128 + sig);
 }
@@ -58,6 +54,8 @@ void handle_stop_signals() {
     stop(sig);
   }).detach();
 }
+
+std::mutex& manifest_lock() { return manifest_mutex; }
 
 void outputs_begin(const std::string& dir) {
   std::lock_guard<std::mutex> lock(manifest_mutex);

@@ -5,6 +5,7 @@
 // are blocked in every thread and taken by one thread that waits for them.
 #pragma once
 
+#include <mutex>
 #include <string>
 
 namespace bqsim::app {
@@ -21,5 +22,9 @@ void handle_stop_signals();
 // From now on a stop also removes `dir`/manifest.json: the outputs are being written, and a run
 // stopped while or just after they are must not look complete.
 void outputs_begin(const std::string& dir);
+
+// Held by a stop until the process exits: write_run_outputs puts the manifest in place under
+// it, so a run that exits 130/143 never leaves a manifest.
+std::mutex& manifest_lock();
 
 }  // namespace bqsim::app

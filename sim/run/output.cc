@@ -329,7 +329,7 @@ void write_atomically(const std::filesystem::path& dir, const std::string& name,
 
 void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, QuorumFamily family,
                        const Recorder& rec, const CheckReport& report, const RunStats& stats,
-                       const BuildInfo& build) {
+                       const BuildInfo& build, std::mutex* manifest_lock) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
@@ -371,6 +371,8 @@ void write_run_outputs(const std::filesystem::path& dir, const Scenario& sc, Quo
        {{"peak_pending_events", stats.peak_pending_events}, {"queue_bytes", stats.queue_bytes}}},
       {"files", files},
   };
+  std::unique_lock<std::mutex> placing;
+  if (manifest_lock != nullptr) placing = std::unique_lock<std::mutex>(*manifest_lock);
   write_atomically(dir, "manifest.json", manifest.dump(2) + "\n");
 }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <ostream>
 #include <string>
 
@@ -41,10 +42,13 @@ bool run_passed(const CheckReport& report, const RunStats& stats, const Recorder
                 Semantics promised);
 
 // Removes a previous run's manifest from `dir` first, so a crash part-way never leaves new
-// files beside an old manifest. Throws std::runtime_error when a file cannot be written.
+// files beside an old manifest. The manifest is put in place while holding `manifest_lock`
+// (if given), so that a stop holding it can tell whether the manifest is there. Throws
+// std::runtime_error when a file cannot be written.
 void write_run_outputs(const std::filesystem::path& dir, const Scenario& scenario,
                        QuorumFamily family, const Recorder& recorder, const CheckReport& report,
-                       const RunStats& stats, const BuildInfo& build);
+                       const RunStats& stats, const BuildInfo& build,
+                       std::mutex* manifest_lock = nullptr);
 
 // Pieces, exposed for tests.
 std::string ops_csv(const std::vector<OpRecord>& ops);
